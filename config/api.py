@@ -1,0 +1,13 @@
+"""The JSON API root: /api/v1/, OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from magang.stats.api import router as stats_router
+
+api = NinjaAPI(
+    title="Magang API",
+    version="1",
+    description="Indonesia-Japan technical intern programme. Same scopes as the web pages.",
+    urls_namespace="api-v1",
+)
+api.add_router("/stats/", stats_router)

@@ -1,0 +1,45 @@
+"""Navigation by role, for the base layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .scopes import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    active: bool
+
+
+APPLICATION_READERS = (Role.REGIONAL_OFFICER, Role.CENTRAL_TEAM, Role.LEADERSHIP,
+                       Role.ADMINISTRATOR)
+
+
+def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
+    user = getattr(request, "user", None)
+    scope = scope_for(user)
+    entries: list[tuple[str | Promise, str]] = [(_("Statistics"), reverse("stats:public"))]
+    if scope.is_authenticated:
+        entries.insert(0, (_("Home"), reverse("accounts:home")))
+        if scope.has_role(*APPLICATION_READERS):
+            entries.append((_("Applications"), reverse("recruitment:application_list")))
+        if scope.has_role(Role.ADMINISTRATOR):
+            entries.append((_("Audit trail"), reverse("accounts:audit_log")))
+            entries.append((_("Administration"), reverse("admin:index")))
+    else:
+        entries.insert(0, (_("Programme"), reverse("core:index")))
+    path = request.path
+    return {
+        "nav_items": [
+            NavItem(label=label, url=url, active=path == url) for label, url in entries
+        ]
+    }

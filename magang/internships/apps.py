@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class InternshipsConfig(AppConfig):
+    name = "magang.internships"
+    label = "internships"
+    verbose_name = "Internships"
+
+    def ready(self) -> None:
+        from . import home  # noqa: F401  (registers the home page sections)

@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Application, Candidate, JourneyEvent, Programme, RecruitmentRound, SelectionSite
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin[Programme]):
+    list_display = ("code", "name", "partner", "valid_from", "valid_until")
+
+
+@admin.register(RecruitmentRound)
+class RecruitmentRoundAdmin(admin.ModelAdmin[RecruitmentRound]):
+    list_display = ("code", "name", "year", "track", "opens_on", "closes_on")
+    list_filter = ("programme", "track")
+    search_fields = ("code", "name")
+
+
+@admin.register(SelectionSite)
+class SelectionSiteAdmin(admin.ModelAdmin[SelectionSite]):
+    list_display = ("name", "round", "organisation", "province", "registration_deadline")
+    list_filter = ("round",)
+    search_fields = ("name",)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin[Candidate]):
+    list_display = ("full_name", "sex", "birth_date", "province")
+    search_fields = ("full_name", "=nik")
+    raw_id_fields = ("user",)
+
+
+class JourneyEventInline(admin.TabularInline[JourneyEvent, Application]):
+    model = JourneyEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "recorded_at", "effective_on",
+                       "reason")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin[Application]):
+    """Status is read-only here: it moves only through the journey service."""
+
+    list_display = ("registration_number", "candidate", "round", "site", "status")
+    list_filter = ("status", "round")
+    search_fields = ("=registration_number", "candidate__full_name")
+    readonly_fields = ("status", "status_changed_at")
+    raw_id_fields = ("candidate", "site")
+    inlines = [JourneyEventInline]

@@ -1,0 +1,277 @@
+"""The journey spine: programmes, rounds, selection sites, candidates and applications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from magang.accounts.models import Organisation
+from magang.core.models import TimeStampedModel
+from magang.reference.models import Province, Regency
+
+from .journey import CLOSED, Status
+
+
+class ApplicationStatus(models.TextChoices):
+    REGISTERED = Status.REGISTERED.value, _("Registered")
+    ELIGIBLE = Status.ELIGIBLE.value, _("Eligible")
+    INELIGIBLE = Status.INELIGIBLE.value, _("Ineligible")
+    IN_SELECTION = Status.IN_SELECTION.value, _("In selection")
+    SELECTED = Status.SELECTED.value, _("Selected")
+    RESERVE = Status.RESERVE.value, _("Reserve")
+    NOT_SELECTED = Status.NOT_SELECTED.value, _("Not selected")
+    WITHDRAWN = Status.WITHDRAWN.value, _("Withdrawn")
+    IN_TRAINING = Status.IN_TRAINING.value, _("In training")
+    GRADUATED = Status.GRADUATED.value, _("Graduated")
+    DROPPED_OUT = Status.DROPPED_OUT.value, _("Dropped out")
+    MATCHED = Status.MATCHED.value, _("Matched")
+    DEPARTED = Status.DEPARTED.value, _("Departed")
+    IN_JAPAN = Status.IN_JAPAN.value, _("In Japan")
+    COMPLETED = Status.COMPLETED.value, _("Completed")
+    EARLY_RETURN = Status.EARLY_RETURN.value, _("Early return")
+    MISSING = Status.MISSING.value, _("Missing")
+    RETURNED = Status.RETURNED.value, _("Returned")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Programme(TimeStampedModel):
+    """A programme type and its sending route (TITP via IM Japan today; others are rows)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("supervising organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        limit_choices_to={"kind": Organisation.Kind.SUPERVISING_ORGANISATION},
+    )
+    duration_months = models.PositiveSmallIntegerField(_("standard duration (months)"))
+    max_duration_months = models.PositiveSmallIntegerField(_("maximum duration (months)"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["valid_from", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_duration_months__gte=models.F("duration_months")),
+                name="programme_max_duration_gte_duration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecruitmentRound(TimeStampedModel):
+    class Track(models.TextChoices):
+        REGULAR = "regular", _("Regular")
+        CAREGIVER = "caregiver", _("Caregiver")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices, default="regular")
+    opens_on = models.DateField(_("registration opens"))
+    closes_on = models.DateField(_("registration closes"))
+    reference_date = models.DateField(
+        _("reference date"), help_text=_("The date at which age and other rules are evaluated.")
+    )
+    target = models.PositiveIntegerField(_("target participants"), default=0)
+
+    class Meta:
+        verbose_name = _("recruitment round")
+        verbose_name_plural = _("recruitment rounds")
+        ordering = ["-year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="round_closes_after_opening",
+                violation_error_message=_("Registration cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelectionSite(TimeStampedModel):
+    """Where a round's registration and site-run stages happen, run by one organisation."""
+
+    round = models.ForeignKey(
+        RecruitmentRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="sites"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="selection_sites",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT)
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency or city"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    registration_deadline = models.DateField(_("registration deadline"))
+    quota = models.PositiveIntegerField(_("quota"), default=0)
+
+    class Meta:
+        verbose_name = _("selection site")
+        verbose_name_plural = _("selection sites")
+        ordering = ["round", "province__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="site_round_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(TimeStampedModel):
+    """A person, identified by NIK. One row per person across all rounds."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidate",
+    )
+    nik = models.CharField(_("NIK"), max_length=16)
+    full_name = models.CharField(_("full name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=80, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province of domicile"), on_delete=models.PROTECT
+    )
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency or city"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["nik"], name="candidate_nik_unique",
+                                    violation_error_message=_("This NIK is already registered.")),
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="candidate_sex_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Application(TimeStampedModel):
+    """One attempt of one candidate in one round. Its status moves only through the journey
+    service (``services.application_advance``)."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidate"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    round = models.ForeignKey(
+        RecruitmentRound,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    site = models.ForeignKey(
+        SelectionSite,
+        verbose_name=_("selection site"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    registration_number = models.CharField(_("registration number"), max_length=24, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.REGISTERED,
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"))
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "round"],
+                condition=~Q(status__in=[s.value for s in CLOSED]),
+                name="application_one_open_per_round",
+                violation_error_message=_(
+                    "This candidate already has an open application in this round."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]),
+                name="application_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["round", "status"], name="application_round_status_idx"),
+            models.Index(fields=["site", "status"], name="application_site_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+
+class JourneyEvent(models.Model):
+    """One move of an application along the journey: who, when, from, to, why."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        related_name="events",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    effective_on = models.DateField(
+        _("effective date"), help_text=_("When it happened; earlier than recorded for history.")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("journey event")
+        verbose_name_plural = _("journey events")
+        ordering = ["application", "recorded_at", "id"]
+        indexes = [
+            models.Index(fields=["to_status", "effective_on"], name="journey_to_effective_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -1,0 +1,266 @@
+"""Writes for recruitment: candidates, applications and the one way an application moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from magang.core.services import audit_record
+from magang.reference.models import Province, Regency
+
+from .journey import CLOSED, INITIAL, InvalidTransition, Status, check_transition, path_to
+from .models import Application, Candidate, JourneyEvent, RecruitmentRound, SelectionSite
+
+if TYPE_CHECKING:
+    from magang.accounts.models import User
+
+
+class DuplicateNik(ValidationError):
+    """The NIK already belongs to another candidate."""
+
+
+class DuplicateApplication(ValidationError):
+    """The candidate already has an open application in this round."""
+
+    def __init__(self, existing: Application) -> None:
+        self.existing = existing
+        super().__init__(
+            _(
+                "This candidate already has an open application in this round: "
+                "registration number %(number)s (status: %(status)s)."
+            )
+            % {"number": existing.registration_number, "status": existing.get_status_display()},
+            code="duplicate_application",
+        )
+
+
+def _region(province_code: str, regency_code: str | None) -> tuple[Province, Regency | None]:
+    try:
+        province = Province.objects.get(code=province_code)
+    except Province.DoesNotExist:
+        raise ValidationError(
+            {"province": _("Unknown province code: %(code)s.") % {"code": province_code}}
+        ) from None
+    regency = None
+    if regency_code:
+        try:
+            regency = Regency.objects.get(code=regency_code)
+        except Regency.DoesNotExist:
+            raise ValidationError(
+                {"regency": _("Unknown regency or city code: %(code)s.") % {"code": regency_code}}
+            ) from None
+        if regency.province_id != province.pk:
+            raise ValidationError(
+                {
+                    "regency": _("%(regency)s is not in %(province)s.")
+                    % {"regency": regency.name, "province": province.name}
+                }
+            )
+    return province, regency
+
+
+@transaction.atomic
+def candidate_create(
+    *,
+    nik: str,
+    full_name: str,
+    sex: str,
+    birth_date: dt.date,
+    province_code: str,
+    regency_code: str | None = None,
+    family_name: str = "",
+    birth_place: str = "",
+    phone: str = "",
+    email: str = "",
+    user: User | None = None,
+    by: User | None = None,
+) -> Candidate:
+    """Create a person. A NIK that already exists is refused with a clear message."""
+    province, regency = _region(province_code, regency_code)
+    existing = Candidate.objects.filter(nik=nik).first()
+    if existing is not None:
+        raise DuplicateNik(
+            {"nik": _("This NIK is already registered (candidate %(id)s).") % {"id": existing.pk}},
+            code="duplicate_nik",
+        )
+    candidate = Candidate(
+        nik=nik,
+        full_name=full_name,
+        family_name=family_name,
+        sex=sex,
+        birth_date=birth_date,
+        birth_place=birth_place,
+        province=province,
+        regency=regency,
+        phone=phone,
+        email=email,
+        user=user,
+    )
+    candidate.full_clean()
+    candidate.save()
+    audit_record(
+        actor=by, action="candidate.create", obj=candidate, changes={"nik": "(set)"}
+    )
+    return candidate
+
+
+def _new_registration_number(site: SelectionSite) -> str:
+    """Year, site and a sequence within the site, e.g. ``2026-0012-000345``."""
+    sequence = Application.objects.filter(site=site).count() + 1
+    return f"{site.round.year}-{site.pk:04d}-{sequence:06d}"
+
+
+@transaction.atomic
+def application_create(
+    *,
+    candidate: Candidate,
+    site: SelectionSite,
+    by: User | None = None,
+    registration_number: str | None = None,
+) -> Application:
+    """Register a candidate for a round at one of its selection sites."""
+    round_ = site.round
+    existing = (
+        Application.objects.select_for_update()
+        .filter(candidate=candidate, round=round_)
+        .exclude(status__in=[s.value for s in CLOSED])
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateApplication(existing)
+    now = timezone.now()
+    application = Application(
+        candidate=candidate,
+        round=round_,
+        site=site,
+        registration_number=registration_number or _new_registration_number(site),
+        status=INITIAL.value,
+        status_changed_at=now,
+    )
+    application.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        # A concurrent registration won the race: report it like the check above.
+        other = (
+            Application.objects.filter(candidate=candidate, round=round_)
+            .exclude(status__in=[s.value for s in CLOSED])
+            .first()
+        )
+        if other is not None:
+            raise DuplicateApplication(other) from exc
+        raise
+    JourneyEvent.objects.create(
+        application=application,
+        from_status="",
+        to_status=INITIAL.value,
+        actor=by,
+        recorded_at=now,
+        effective_on=timezone.localdate(now),
+        reason=_("Registered at %(site)s.") % {"site": site.name},
+    )
+    audit_record(
+        actor=by,
+        action="application.create",
+        obj=application,
+        changes={"round": round_.code, "site": site.name, "status": INITIAL.value},
+    )
+    return application
+
+
+@transaction.atomic
+def application_advance(
+    *,
+    application: Application,
+    to: Status | str,
+    by: User | None,
+    reason: str = "",
+    effective_on: dt.date | None = None,
+) -> JourneyEvent:
+    """Move an application to ``to`` if the journey graph allows it.
+
+    Locks the row, checks the transition against the current database state (not the
+    caller's possibly stale copy), and writes the status, the JourneyEvent and the audit
+    row in one transaction. Raises ``InvalidTransition`` otherwise and writes nothing.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    target = check_transition(locked.status, to)
+    now = timezone.now()
+    previous = locked.status
+    locked.status = target.value
+    locked.status_changed_at = now
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    event = JourneyEvent.objects.create(
+        application=locked,
+        from_status=previous,
+        to_status=target.value,
+        actor=by,
+        recorded_at=now,
+        effective_on=effective_on or timezone.localdate(now),
+        reason=reason,
+    )
+    audit_record(
+        actor=by,
+        action="application.advance",
+        obj=locked,
+        changes={"status": [previous, target.value]},
+        reason=reason,
+    )
+    application.status = locked.status
+    application.status_changed_at = locked.status_changed_at
+    return event
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One dated status for a historical record imported in bulk."""
+
+    status: Status
+    on: dt.date
+
+
+def history_events(
+    *, application: Application, steps: Sequence[HistoryStep], recorded_at: dt.datetime
+) -> list[JourneyEvent]:
+    """Build (unsaved) JourneyEvents for a history, checking every step against the graph.
+
+    Missing intermediate statuses are filled in on the date of the next known step, so the
+    stored history is always a valid walk of the graph.
+    """
+    events = [
+        JourneyEvent(
+            application=application,
+            from_status="",
+            to_status=INITIAL.value,
+            recorded_at=recorded_at,
+            effective_on=steps[0].on if steps else recorded_at.date(),
+            reason="",
+        )
+    ]
+    current = INITIAL
+    for step in steps:
+        try:
+            walk = [check_transition(current, step.status)]
+        except InvalidTransition:
+            walk = path_to(step.status, start=current)
+        for status in walk:
+            events.append(
+                JourneyEvent(
+                    application=application,
+                    from_status=current.value,
+                    to_status=status.value,
+                    recorded_at=recorded_at,
+                    effective_on=step.on,
+                    reason="",
+                )
+            )
+            current = status
+    return events
