@@ -9,3 +9,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 MAGANG_ALLOW_DEMO = True
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  (the SQLite file lives there)
+
+# Serve static files straight from the apps and static/ without collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -26,9 +26,6 @@ class User(AbstractUser):
         choices=[("id", "Bahasa Indonesia"), ("en", "English"), ("ja", "日本語")],
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
     def __str__(self) -> str:
         return self.full_name or self.username
 
