@@ -44,22 +44,31 @@ def cast(db: None) -> Cast:
     disnaker_jateng = f.OrganisationFactory(name="Disnaker Jawa Tengah", province=f.province("33"))
     bbpvp = f.OrganisationFactory(kind=Organisation.Kind.TRAINING_CENTRE, name="BBPVP Bekasi")
     imjapan = f.OrganisationFactory(
-        kind=Organisation.Kind.SUPERVISING_ORGANISATION, name="IM Japan",
+        kind=Organisation.Kind.SUPERVISING_ORGANISATION,
+        name="IM Japan",
         prefecture=f.prefecture("13"),
     )
     host_company = f.OrganisationFactory(
-        kind=Organisation.Kind.HOST_COMPANY, name="Sendai Seiko", parent=imjapan,
-        prefecture=f.prefecture("04"), staff_count=80,
+        kind=Organisation.Kind.HOST_COMPANY,
+        name="Sendai Seiko",
+        parent=imjapan,
+        prefecture=f.prefecture("04"),
+        staff_count=80,
     )
     host_company_other = f.OrganisationFactory(
-        kind=Organisation.Kind.HOST_COMPANY, name="Nagoya Kogyo", parent=imjapan,
-        prefecture=f.prefecture("23"), staff_count=250,
+        kind=Organisation.Kind.HOST_COMPANY,
+        name="Nagoya Kogyo",
+        parent=imjapan,
+        prefecture=f.prefecture("23"),
+        staff_count=250,
     )
     round_ = f.RoundFactory(year=2026)
-    site_jabar = f.SiteFactory(round=round_, organisation=disnaker_jabar, name="Bandung",
-                               province=f.province("32"))
-    site_jateng = f.SiteFactory(round=round_, organisation=disnaker_jateng, name="Semarang",
-                                province=f.province("33"))
+    site_jabar = f.SiteFactory(
+        round=round_, organisation=disnaker_jabar, name="Bandung", province=f.province("32")
+    )
+    site_jateng = f.SiteFactory(
+        round=round_, organisation=disnaker_jateng, name="Semarang", province=f.province("33")
+    )
     candidate_user = f.UserFactory(username="candidate")
     application_jabar = f.ApplicationFactory(
         site=site_jabar, candidate=f.CandidateFactory(user=candidate_user)

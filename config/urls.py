@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("magang.core.urls")),
     path("accounts/", include("magang.accounts.urls")),
     path("recruitment/", include("magang.recruitment.urls")),

@@ -134,8 +134,9 @@ class SiteFactory(factory.django.DjangoModelFactory):
 _nik_serial = iter(range(1, 10_000_000))
 
 
-def make_nik(*, district: str = "321601", birth: dt.date = dt.date(2003, 5, 17),
-             female: bool = False) -> str:
+def make_nik(
+    *, district: str = "321601", birth: dt.date = dt.date(2003, 5, 17), female: bool = False
+) -> str:
     day = birth.day + (40 if female else 0)
     return f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{next(_nik_serial):04d}"
 

@@ -20,8 +20,12 @@ class NavItem:
     active: bool
 
 
-APPLICATION_READERS = (Role.REGIONAL_OFFICER, Role.CENTRAL_TEAM, Role.LEADERSHIP,
-                       Role.ADMINISTRATOR)
+APPLICATION_READERS = (
+    Role.REGIONAL_OFFICER,
+    Role.CENTRAL_TEAM,
+    Role.LEADERSHIP,
+    Role.ADMINISTRATOR,
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
@@ -39,7 +43,5 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
         entries.insert(0, (_("Programme"), reverse("core:index")))
     path = request.path
     return {
-        "nav_items": [
-            NavItem(label=label, url=url, active=path == url) for label, url in entries
-        ]
+        "nav_items": [NavItem(label=label, url=url, active=path == url) for label, url in entries]
     }

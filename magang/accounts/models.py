@@ -100,7 +100,10 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
         Organisation.Kind.ACADEMIC_INSTITUTION,
         Organisation.Kind.ALUMNI_ASSOCIATION,
     },
-    Role.CENTRAL_TEAM: {Organisation.Kind.MINISTRY_UNIT, Organisation.Kind.SUPERVISING_ORGANISATION},
+    Role.CENTRAL_TEAM: {
+        Organisation.Kind.MINISTRY_UNIT,
+        Organisation.Kind.SUPERVISING_ORGANISATION,
+    },
     Role.TRAINING_STAFF: {Organisation.Kind.TRAINING_CENTRE},
     Role.PARTNER: {Organisation.Kind.SUPERVISING_ORGANISATION},
     Role.HOST_COMPANY: {Organisation.Kind.HOST_COMPANY},

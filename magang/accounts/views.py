@@ -8,17 +8,21 @@ from django.shortcuts import render
 from magang.core.models import AuditEntry
 
 from .home import home_sections
-from .models import Membership, Role
+from .models import Membership, Role, User
 from .permissions import role_required
 from .scopes import scope_for
 
 
+class AuthenticatedHttpRequest(HttpRequest):
+    user: User
+
+
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One page per user, made of the sections their roles call for."""
     scope = scope_for(request.user)
     memberships = (
-        Membership.objects.filter(user_id=request.user.pk, is_active=True)
+        Membership.objects.filter(user=request.user, is_active=True)
         .select_related("organisation", "organisation__province", "organisation__prefecture")
         .order_by("role")
     )

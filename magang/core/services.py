@@ -22,7 +22,7 @@ def audit_record(
 ) -> AuditEntry:
     """Add one audit row. Call it inside the service's transaction, never on its own."""
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
+        actor_id=actor.pk if actor is not None else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

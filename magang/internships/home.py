@@ -51,7 +51,12 @@ def _host(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
     return {"today": today, "interns": interns[:200], "total": interns.count()}
 
 
-register_home_section(key="internships.partner", order=40,
-                      template_name="internships/home_partner.html", build=_partner)
-register_home_section(key="internships.host", order=50,
-                      template_name="internships/home_host.html", build=_host)
+register_home_section(
+    key="internships.partner",
+    order=40,
+    template_name="internships/home_partner.html",
+    build=_partner,
+)
+register_home_section(
+    key="internships.host", order=50, template_name="internships/home_host.html", build=_host
+)

@@ -66,7 +66,9 @@ class Internship(TimeStampedModel):
                 condition=(Q(ended_on__isnull=True) & Q(end_reason=""))
                 | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
                 name="internship_end_has_reason",
-                violation_error_message=_("An ended internship needs an end reason, and only then."),
+                violation_error_message=_(
+                    "An ended internship needs an end reason, and only then."
+                ),
             ),
         ]
         indexes = [

@@ -33,8 +33,7 @@ class JourneyEventInline(admin.TabularInline[JourneyEvent, Application]):
     model = JourneyEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("from_status", "to_status", "actor", "recorded_at", "effective_on",
-                       "reason")
+    readonly_fields = ("from_status", "to_status", "actor", "recorded_at", "effective_on", "reason")
 
 
 @admin.register(Application)

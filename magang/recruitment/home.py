@@ -15,10 +15,12 @@ from .selectors import application_scope, site_scope, status_counts
 
 
 def _candidate(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
+    if scope.user_id is None:
+        return None
     applications = Application.objects.filter(candidate__user_id=scope.user_id).select_related(
         "round", "site"
     )
-    if not scope.is_authenticated or not applications.exists():
+    if not applications.exists():
         return None
     return {"applications": applications.order_by("-round__year")}
 
@@ -27,13 +29,11 @@ def _sites(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
     if not scope.has_role(Role.REGIONAL_OFFICER):
         return None
     sites = list(
-        site_scope(user=request.user).select_related("round", "province").order_by(
-            "-round__year", "name"
-        )[:20]
+        site_scope(user=request.user)
+        .select_related("round", "province")
+        .order_by("-round__year", "name")[:20]
     )
-    counts = status_counts(applications=application_scope(user=request.user).filter(
-        site__in=sites
-    ))
+    counts = status_counts(applications=application_scope(user=request.user).filter(site__in=sites))
     return {"sites": sites, "counts": _labelled(counts)}
 
 
@@ -43,9 +43,7 @@ def _round_progress(request: HttpRequest, scope: Scope) -> dict[str, Any] | None
     current = RecruitmentRound.objects.order_by("-year", "-opens_on").first()
     if current is None:
         return {"round": None, "counts": []}
-    counts = status_counts(applications=application_scope(user=request.user).filter(
-        round=current
-    ))
+    counts = status_counts(applications=application_scope(user=request.user).filter(round=current))
     return {"round": current, "counts": _labelled(counts), "sites": current.sites.count()}
 
 
@@ -57,9 +55,18 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     ]
 
 
-register_home_section(key="recruitment.candidate", order=10,
-                      template_name="recruitment/home_candidate.html", build=_candidate)
-register_home_section(key="recruitment.sites", order=20,
-                      template_name="recruitment/home_sites.html", build=_sites)
-register_home_section(key="recruitment.round", order=30,
-                      template_name="recruitment/home_round.html", build=_round_progress)
+register_home_section(
+    key="recruitment.candidate",
+    order=10,
+    template_name="recruitment/home_candidate.html",
+    build=_candidate,
+)
+register_home_section(
+    key="recruitment.sites", order=20, template_name="recruitment/home_sites.html", build=_sites
+)
+register_home_section(
+    key="recruitment.round",
+    order=30,
+    template_name="recruitment/home_round.html",
+    build=_round_progress,
+)

@@ -173,8 +173,11 @@ class Candidate(TimeStampedModel):
         verbose_name_plural = _("candidates")
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["nik"], name="candidate_nik_unique",
-                                    violation_error_message=_("This NIK is already registered.")),
+            models.UniqueConstraint(
+                fields=["nik"],
+                name="candidate_nik_unique",
+                violation_error_message=_("This NIK is already registered."),
+            ),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="candidate_sex_valid"),
         ]
 
@@ -244,7 +247,9 @@ class JourneyEvent(models.Model):
     """One move of an application along the journey: who, when, from, to, why."""
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
         related_name="events",
     )
     from_status = models.CharField(

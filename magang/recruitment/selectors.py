@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from magang.accounts.models import Role
-from magang.accounts.scopes import Scope, scope_for
+from magang.accounts.scopes import scope_for
 
 from .models import Application, JourneyEvent, RecruitmentRound, SelectionSite
 
@@ -72,8 +72,14 @@ def access_application(*, user: Any, pk: int) -> Application:
     try:
         return (
             application_scope(user=user)
-            .select_related("candidate", "candidate__province", "candidate__regency", "round",
-                            "round__programme", "site")
+            .select_related(
+                "candidate",
+                "candidate__province",
+                "candidate__regency",
+                "round",
+                "round__programme",
+                "site",
+            )
             .get(pk=pk)
         )
     except Application.DoesNotExist:

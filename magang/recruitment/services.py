@@ -16,7 +16,7 @@ from magang.core.services import audit_record
 from magang.reference.models import Province, Regency
 
 from .journey import CLOSED, INITIAL, InvalidTransition, Status, check_transition, path_to
-from .models import Application, Candidate, JourneyEvent, RecruitmentRound, SelectionSite
+from .models import Application, Candidate, JourneyEvent, SelectionSite
 
 if TYPE_CHECKING:
     from magang.accounts.models import User
@@ -105,9 +105,7 @@ def candidate_create(
     )
     candidate.full_clean()
     candidate.save()
-    audit_record(
-        actor=by, action="candidate.create", obj=candidate, changes={"nik": "(set)"}
-    )
+    audit_record(actor=by, action="candidate.create", obj=candidate, changes={"nik": "(set)"})
     return candidate
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from magang.accounts.models import Role
 from magang.accounts.permissions import role_required
@@ -14,12 +15,17 @@ from .models import ApplicationStatus
 STAFF_READERS = (Role.REGIONAL_OFFICER, Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 @role_required(*STAFF_READERS)
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: HtmxHttpRequest) -> HttpResponse:
     site = request.GET.get("site", "")
     filters = selectors.ApplicationFilters(
-        status=request.GET.get("status", "") if request.GET.get("status", "")
-        in ApplicationStatus.values else "",
+        status=request.GET.get("status", "")
+        if request.GET.get("status", "") in ApplicationStatus.values
+        else "",
         round_code=request.GET.get("round", ""),
         site_id=int(site) if site.isdigit() else None,
         query=request.GET.get("q", "")[:100],
@@ -30,12 +36,16 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "statuses": ApplicationStatus.choices,
-        "sites": selectors.site_scope(user=request.user).select_related("round")
+        "sites": selectors.site_scope(user=request.user)
+        .select_related("round")
         .order_by("-round__year", "name")[:200],
         "rounds": selectors.current_rounds()[:40],
     }
-    template = "recruitment/_application_rows.html" if request.htmx else (
-        "recruitment/application_list.html")
+    template = (
+        "recruitment/_application_rows.html"
+        if request.htmx
+        else ("recruitment/application_list.html")
+    )
     return render(request, template, context)
 
 

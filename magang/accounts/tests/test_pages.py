@@ -12,7 +12,7 @@ from magang.recruitment import services
 pytestmark = pytest.mark.django_db
 
 
-def test_it_logs_in_and_lands_on_home(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_logs_in_and_lands_on_home(cast) -> None:
     client = Client()
     response = client.post(
         reverse("accounts:login"),
@@ -25,7 +25,7 @@ def test_it_logs_in_and_lands_on_home(cast) -> None:  # type: ignore[no-untyped-
     assert b"Bandung" in page.content
 
 
-def test_it_refuses_a_wrong_password(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_wrong_password(cast) -> None:
     response = Client().post(
         reverse("accounts:login"), {"username": "officer.jabar", "password": "wrong"}
     )
@@ -33,13 +33,13 @@ def test_it_refuses_a_wrong_password(cast) -> None:  # type: ignore[no-untyped-d
     assert "errorlist" in response.content.decode()
 
 
-def test_it_logs_out_with_a_post(cast, client) -> None:  # type: ignore[no-untyped-def]
+def test_it_logs_out_with_a_post(cast, client) -> None:
     client.force_login(cast.central)
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("accounts:home")).status_code == 302
 
 
-def test_it_sends_anonymous_visitors_to_login(client) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_anonymous_visitors_to_login(client) -> None:
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -60,7 +60,7 @@ def test_it_sends_anonymous_visitors_to_login(client) -> None:  # type: ignore[n
         ("outsider", ["no role yet"], ["home-round", "home-sites", "home-candidate"]),
     ],
 )
-def test_it_shows_each_role_its_own_home(cast, client, who, shows, hides) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_each_role_its_own_home(cast, client, who, shows, hides) -> None:
     client.force_login(getattr(cast, who))
     content = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for text in shows:
@@ -69,20 +69,23 @@ def test_it_shows_each_role_its_own_home(cast, client, who, shows, hides) -> Non
         assert text not in content
 
 
-def test_it_shows_a_host_company_only_its_own_interns(cast, client) -> None:  # type: ignore[no-untyped-def]
-    mine = f.InternshipFactory(host_company=cast.host_company,
-                               supervising_organisation=cast.imjapan)
-    theirs = f.InternshipFactory(host_company=cast.host_company_other,
-                                 supervising_organisation=cast.imjapan)
+def test_it_shows_a_host_company_only_its_own_interns(cast, client) -> None:
+    mine = f.InternshipFactory(
+        host_company=cast.host_company, supervising_organisation=cast.imjapan
+    )
+    theirs = f.InternshipFactory(
+        host_company=cast.host_company_other, supervising_organisation=cast.imjapan
+    )
     client.force_login(cast.host)
     content = client.get(reverse("accounts:home")).content.decode()
     assert mine.application.candidate.full_name in content
     assert theirs.application.candidate.full_name not in content
 
 
-def test_it_shows_the_audit_trail_to_administrators_only(cast, client) -> None:  # type: ignore[no-untyped-def]
-    services.application_advance(application=cast.application_jabar, to="eligible",
-                                 by=cast.officer_jabar, reason="verified")
+def test_it_shows_the_audit_trail_to_administrators_only(cast, client) -> None:
+    services.application_advance(
+        application=cast.application_jabar, to="eligible", by=cast.officer_jabar, reason="verified"
+    )
     url = reverse("accounts:audit_log")
     client.force_login(cast.admin)
     page = client.get(url, {"action": "application.advance"})
@@ -95,7 +98,7 @@ def test_it_shows_the_audit_trail_to_administrators_only(cast, client) -> None: 
     assert client.get(url).status_code == 302
 
 
-def test_it_ignores_memberships_that_are_switched_off(cast, client) -> None:  # type: ignore[no-untyped-def]
+def test_it_ignores_memberships_that_are_switched_off(cast, client) -> None:
     cast.officer_jabar.memberships.update(is_active=False)
     client.force_login(cast.officer_jabar)
     assert client.get(reverse("recruitment:application_list")).status_code == 403

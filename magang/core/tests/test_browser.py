@@ -15,8 +15,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _chromium() -> str | None:
-    return os.environ.get("MAGANG_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser"
+    return (
+        os.environ.get("MAGANG_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
     )
 
 
@@ -26,7 +28,9 @@ def page(live_server: Any) -> Iterator[Any]:
     if executable is None:
         if os.environ.get("MAGANG_REQUIRE_BROWSER"):
             pytest.fail("MAGANG_REQUIRE_BROWSER is set but no Chromium was found.")
-        pytest.skip("No Chromium on this machine (apt-get install chromium, or set MAGANG_CHROMIUM).")
+        pytest.skip(
+            "No Chromium on this machine (apt-get install chromium, or set MAGANG_CHROMIUM)."
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
@@ -35,8 +39,14 @@ def page(live_server: Any) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(viewport=PHONE, locale="id-ID")
         page = context.new_page()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -22,20 +23,40 @@ from magang.recruitment.models import ApplicationStatus
 
 # The graph as DESIGN.md draws it, written out independently of journey.py.
 DESIGN_EDGES = {
-    ("registered", "eligible"), ("registered", "ineligible"),
+    ("registered", "eligible"),
+    ("registered", "ineligible"),
     ("eligible", "in_selection"),
-    ("in_selection", "selected"), ("in_selection", "reserve"), ("in_selection", "not_selected"),
-    ("reserve", "selected"), ("reserve", "not_selected"),
+    ("in_selection", "selected"),
+    ("in_selection", "reserve"),
+    ("in_selection", "not_selected"),
+    ("reserve", "selected"),
+    ("reserve", "not_selected"),
     ("selected", "in_training"),
-    ("in_training", "graduated"), ("in_training", "dropped_out"),
-    ("graduated", "matched"), ("matched", "departed"), ("departed", "in_japan"),
-    ("in_japan", "in_japan"), ("in_japan", "completed"), ("in_japan", "early_return"),
-    ("in_japan", "missing"), ("missing", "in_japan"), ("missing", "early_return"),
-    ("completed", "returned"), ("early_return", "returned"),
+    ("in_training", "graduated"),
+    ("in_training", "dropped_out"),
+    ("graduated", "matched"),
+    ("matched", "departed"),
+    ("departed", "in_japan"),
+    ("in_japan", "in_japan"),
+    ("in_japan", "completed"),
+    ("in_japan", "early_return"),
+    ("in_japan", "missing"),
+    ("missing", "in_japan"),
+    ("missing", "early_return"),
+    ("completed", "returned"),
+    ("early_return", "returned"),
 } | {
     (state, "withdrawn")
-    for state in ("registered", "eligible", "in_selection", "reserve", "selected",
-                  "in_training", "graduated", "matched")
+    for state in (
+        "registered",
+        "eligible",
+        "in_selection",
+        "reserve",
+        "selected",
+        "in_training",
+        "graduated",
+        "matched",
+    )
 }
 
 
@@ -57,7 +78,11 @@ def test_it_reaches_every_state_from_registration() -> None:
 
 def test_it_knows_the_final_states() -> None:
     assert {s.value for s in TERMINAL} == {
-        "ineligible", "not_selected", "withdrawn", "dropped_out", "returned"
+        "ineligible",
+        "not_selected",
+        "withdrawn",
+        "dropped_out",
+        "returned",
     }
 
 
@@ -95,7 +120,7 @@ def test_it_never_leaves_the_graph_whatever_is_asked(attempts: list[Status]) -> 
         else:
             assert state in TRANSITIONS[visited[-1]]
             visited.append(state)
-    for before, after in zip(visited, visited[1:], strict=False):
+    for before, after in pairwise(visited):
         assert after in TRANSITIONS[before]
 
 
