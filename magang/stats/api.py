@@ -1,0 +1,118 @@
+"""The public statistics API: /api/v1/stats/."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, P, QueryEx, Router, Schema
+
+from . import selectors
+from .suppression import Cell
+
+router = Router(tags=["statistics"])
+
+
+class CellOut(Schema):
+    count: int | None = Field(
+        description="The count, or null when it is between 1 and minimum_cell - 1."
+    )
+    suppressed: bool = Field(description="True when the count is hidden because it is small.")
+
+
+class YearOut(Schema):
+    year: int
+    departed: CellOut
+
+
+class ProvinceOut(Schema):
+    code: str = Field(description="Kemendagri province code, e.g. 32 for Jawa Barat.")
+    name: str
+    departed: CellOut
+    in_japan: CellOut
+
+
+class PrefectureOut(Schema):
+    code: str = Field(description="JIS X 0401 prefecture code, e.g. 13 for Tokyo.")
+    name_en: str
+    name_ja: str
+    name_id: str
+    departed: CellOut
+    in_japan: CellOut
+
+
+class SummaryOut(Schema):
+    as_of: date = Field(description="The date the figures are for (never after today).")
+    minimum_cell: int = Field(description="Counts from 1 to minimum_cell - 1 are suppressed.")
+    departed_total: int | None = Field(description="Interns departed on or before as_of.")
+    departed_total_suppressed: bool
+    in_japan: int | None = Field(description="Interns departed and not yet back on as_of.")
+    in_japan_suppressed: bool
+    departures_by_year: list[YearOut]
+    by_province: list[ProvinceOut] = Field(
+        description="Provinces of origin with at least one departure, by code."
+    )
+    by_prefecture: list[PrefectureOut] = Field(
+        description="Prefectures with at least one intern received, by code."
+    )
+
+
+def cell_out(value: Cell) -> CellOut:
+    return CellOut(count=value.count, suppressed=value.suppressed)
+
+
+def summary_out(summary: selectors.Summary) -> SummaryOut:
+    return SummaryOut(
+        as_of=summary.as_of,
+        minimum_cell=summary.minimum_cell,
+        departed_total=summary.departed_total.count,
+        departed_total_suppressed=summary.departed_total.suppressed,
+        in_japan=summary.in_japan.count,
+        in_japan_suppressed=summary.in_japan.suppressed,
+        departures_by_year=[
+            YearOut(year=year, departed=cell_out(departed))
+            for year, departed in summary.departures_by_year.items()
+        ],
+        by_province=[
+            ProvinceOut(
+                code=p.code,
+                name=p.name,
+                departed=cell_out(p.departed),
+                in_japan=cell_out(p.in_japan),
+            )
+            for p in summary.by_province
+        ],
+        by_prefecture=[
+            PrefectureOut(
+                code=f.code,
+                name_en=f.name_en,
+                name_ja=f.name_ja,
+                name_id=f.name_id,
+                departed=cell_out(f.departed),
+                in_japan=cell_out(f.in_japan),
+            )
+            for f in summary.by_prefecture
+        ],
+    )
+
+
+@router.get(
+    "/summary",
+    response=SummaryOut,
+    url_name="stats_summary",
+    auth=None,  # public: the same figures as the /stats/ page
+    summary="Programme figures as of a date",
+    description=(
+        "Departures and interns in Japan as of a date, with small counts suppressed. "
+        "An intern departing on the date counts as departed and in Japan; one whose stay "
+        "ended on the date does not count as in Japan."
+    ),
+)
+def get_summary(
+    request: HttpRequest,
+    as_of: QueryEx[
+        date | None,
+        P(description="YYYY-MM-DD. Defaults to today (Asia/Jakarta); later dates give today."),
+    ] = None,
+) -> SummaryOut:
+    return summary_out(selectors.summary(as_of=selectors.public_as_of(as_of)))

@@ -1,0 +1,124 @@
+"""Small ORM-built fixtures for the statistics tests: two provinces, two prefectures, one
+trade, and a ``make_internship`` that builds the candidate -> application -> internship chain.
+
+Reference data is created here, not loaded, so the tests stay fast and self-contained.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from magang.accounts.models import Organisation
+from magang.internships.models import EndReason, Internship
+from magang.recruitment.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    Programme,
+    RecruitmentRound,
+    SelectionSite,
+)
+from magang.reference.models import Prefecture, Province, Trade
+
+MakeInternship = Callable[..., Internship]
+
+
+@pytest.fixture
+def places(db: None) -> dict[str, Any]:
+    return {
+        "32": Province.objects.create(code="32", name="Jawa Barat"),
+        "33": Province.objects.create(code="33", name="Jawa Tengah"),
+        "13": Prefecture.objects.create(
+            code="13", name_en="Tokyo", name_ja="東京都", name_id="Tokyo", region="Kanto"
+        ),
+        "23": Prefecture.objects.create(
+            code="23", name_en="Aichi", name_ja="愛知県", name_id="Aichi", region="Chubu"
+        ),
+    }
+
+
+@pytest.fixture
+def make_internship(places: dict[str, Any]) -> MakeInternship:
+    supervisor = Organisation.objects.create(
+        kind=Organisation.Kind.SUPERVISING_ORGANISATION, name="IM Japan"
+    )
+    office = Organisation.objects.create(
+        kind=Organisation.Kind.REGIONAL_OFFICE, name="Disnaker Jawa Barat"
+    )
+    trade = Trade.objects.create(
+        code="2-1-9",
+        group=Trade.Group.CONSTRUCTION,
+        job_code="2-1",
+        job_name_en="Well drilling",
+        job_name_ja="さく井",
+        job_name_id="Pengeboran sumur",
+        name_en="Percussion well drilling",
+        name_ja="パーカッション式さく井工事作業",
+        name_id="Pengeboran sumur perkusi",
+    )
+    programme = Programme.objects.create(
+        code="titp",
+        name="TITP",
+        partner=supervisor,
+        duration_months=36,
+        max_duration_months=60,
+        valid_from=date(1993, 1, 1),
+    )
+    round_ = RecruitmentRound.objects.create(
+        programme=programme,
+        code="titp-1993",
+        name="TITP 1993",
+        year=1993,
+        opens_on=date(1993, 1, 1),
+        closes_on=date(1993, 3, 1),
+        reference_date=date(1993, 3, 1),
+    )
+    site = SelectionSite.objects.create(
+        round=round_,
+        organisation=office,
+        name="Bandung",
+        province=places["32"],
+        registration_deadline=date(1993, 3, 1),
+    )
+    numbers = itertools.count(1)
+
+    def make(
+        departed_on: date,
+        ended_on: date | None = None,
+        *,
+        province: str = "32",
+        prefecture: str = "13",
+    ) -> Internship:
+        n = next(numbers)
+        candidate = Candidate.objects.create(
+            nik=f"3201{n:012d}",
+            full_name=f"Peserta {n}",
+            sex="M",
+            birth_date=date(1970, 1, 1),
+            province=places[province],
+        )
+        application = Application.objects.create(
+            candidate=candidate,
+            round=round_,
+            site=site,
+            registration_number=f"T1993-{n:06d}",
+            status=ApplicationStatus.COMPLETED if ended_on else ApplicationStatus.IN_JAPAN,
+            status_changed_at=timezone.now(),
+        )
+        return Internship.objects.create(
+            application=application,
+            supervising_organisation=supervisor,
+            prefecture=places[prefecture],
+            trade=trade,
+            departed_on=departed_on,
+            ended_on=ended_on,
+            end_reason=EndReason.COMPLETED if ended_on else "",
+        )
+
+    return make
