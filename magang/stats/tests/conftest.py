@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from magang.accounts.models import Organisation
@@ -122,3 +123,9 @@ def make_internship(places: dict[str, Any]) -> MakeInternship:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english(client: Client) -> None:
+    """These tests read English messages; the site's default language is Indonesian."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
