@@ -6,9 +6,11 @@ Java's; ``outsider`` has an account and no role at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from magang import factories as f
 from magang.accounts.models import Organisation, Role, User
@@ -35,6 +37,13 @@ class Cast:
     imjapan: Organisation
     host_company: Organisation
     host_company_other: Organisation
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Service messages are read in English in tests; pages still negotiate per request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Benchmarks. Run with `make bench`; figures go to docs/benchmarks.md. Never run by CI."""
