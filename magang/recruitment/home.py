@@ -26,15 +26,21 @@ def _candidate(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
 
 
 def _sites(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
+    """A regional officer's sites in the latest round they take part in, with its counts."""
     if not scope.has_role(Role.REGIONAL_OFFICER):
         return None
-    sites = list(
-        site_scope(user=request.user)
-        .select_related("round", "province")
-        .order_by("-round__year", "name")[:20]
+    sites = site_scope(user=request.user).filter(
+        organisation_id__in=scope.organisations(Role.REGIONAL_OFFICER)
     )
-    counts = status_counts(applications=application_scope(user=request.user).filter(site__in=sites))
-    return {"sites": sites, "counts": _labelled(counts)}
+    latest = sites.order_by("-round__year", "-round__opens_on").values_list("round", flat=True)
+    round_id = latest.first()
+    if round_id is None:
+        return {"round": None, "sites": [], "counts": []}
+    current = list(sites.filter(round_id=round_id).select_related("round").order_by("name"))
+    counts = status_counts(
+        applications=application_scope(user=request.user).filter(site__in=current)
+    )
+    return {"round": current[0].round, "sites": current, "counts": _labelled(counts)}
 
 
 def _round_progress(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:

@@ -67,14 +67,14 @@ def test_it_serves_the_shell_on_a_phone_and_switches_language(page: Any) -> None
     assert page.locator("html").get_attribute("lang") == "id"
     heading_id = page.locator("h1").inner_text()
     # The menu folds away on a phone; open it to reach the language switch.
-    page.locator(".menu summary").click()
+    page.locator(".menu-button").click()
     page.select_option("#language-select", "en")
     page.locator(".language button").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Technical intern programme to Japan"
     assert page.locator("h1").inner_text() != heading_id
-    page.locator(".menu summary").click()
+    page.locator(".menu-button").click()
     page.select_option("#language-select", "ja")
     page.locator(".language button").click()
     page.wait_for_load_state()
@@ -93,7 +93,7 @@ def test_it_logs_an_officer_in_to_their_home(page: Any, cast: Any) -> None:
     page.wait_for_url("**/accounts/home/")
     assert page.locator("#home-sites").is_visible()
     assert "Bandung" in page.locator("#home-sites").inner_text()
-    page.locator(".menu summary").click()
+    page.locator(".menu-button").click()
     page.locator("nav a", has_text="Permohonan").click()  # "Applications" in Indonesian
     page.wait_for_url("**/recruitment/applications/")
     assert cast.application_jabar.registration_number in page.content()
