@@ -38,6 +38,14 @@ def _baseline(rows: int, directory: Path) -> float:
     return seconds
 
 
+def _departed_2023() -> int | None:
+    import datetime as dt
+
+    from magang.stats.selectors import summary
+
+    return summary(as_of=dt.date(2023, 12, 31)).departed_total.count
+
+
 def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="magang-bench-"))
     os.environ["MAGANG_VAR_DIR"] = str(directory)
@@ -58,7 +66,15 @@ def main() -> None:
     reference_seconds = time.perf_counter() - started
     result = demo_build()
     total = time.perf_counter() - started
-    rows = sum(result.counts.values())
+    tables = (
+        "organisations",
+        "users",
+        "candidates",
+        "applications",
+        "journey_events",
+        "internships",
+    )
+    rows = sum(result.counts.get(table, 0) for table in tables)
     baseline = _baseline(rows, directory)
 
     import datetime as dt
@@ -75,7 +91,11 @@ def main() -> None:
     with connection.cursor() as cursor:
         t0 = time.perf_counter()
         for _ in range(5):
-            cursor.execute("SELECT COUNT(*) FROM internships_internship")
+            cursor.execute(
+                "SELECT SUM(departed_on <= %s), SUM(departed_on <= %s AND "
+                "(ended_on IS NULL OR ended_on > %s)) FROM internships_internship",
+                ["2024-09-07", "2024-09-07", "2024-09-07"],
+            )
             cursor.fetchone()
         count_seconds = (time.perf_counter() - t0) / 5
     print(
@@ -90,8 +110,8 @@ def main() -> None:
                 "summary_seconds": round(min(timings), 4),
                 "count_seconds": round(count_seconds, 5),
                 "summary_ratio": round(min(timings) / count_seconds, 1),
-                "departed_2023": figures.departed_total,
-                "in_japan_2024_09_07": figures.in_japan,
+                "departed_2023": _departed_2023(),
+                "in_japan_2024_09_07": figures.in_japan.count,
             }
         )
     )

@@ -18,3 +18,6 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Close connections after each request so no test thread keeps the test database open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
