@@ -160,3 +160,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Uploads: documents up to 5 MB; bigger request bodies are streamed to disk, not memory.
+MAGANG_MAX_UPLOAD_BYTES = int(os.environ.get("MAGANG_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+MAGANG_MAX_IMPORT_BYTES = int(os.environ.get("MAGANG_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,7 +13,10 @@ from magang.accounts.models import Organisation
 from magang.core.models import TimeStampedModel
 from magang.reference.models import Province, Regency
 
-from .journey import CLOSED, Status
+from ..journey import CLOSED, Status
+
+if TYPE_CHECKING:
+    from .registration import DocumentType
 
 
 class ApplicationStatus(models.TextChoices):
@@ -38,6 +43,32 @@ class ApplicationStatus(models.TextChoices):
 class Sex(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
+
+
+class Education(models.TextChoices):
+    SD = "sd", _("Primary school (SD)")
+    SMP = "smp", _("Junior high school (SMP)")
+    SMA = "sma", _("Senior high school (SMA/MA)")
+    SMK = "smk", _("Vocational high school (SMK)")
+    D1 = "d1", _("Diploma 1")
+    D2 = "d2", _("Diploma 2")
+    D3 = "d3", _("Diploma 3")
+    D4 = "d4", _("Diploma 4")
+    S1 = "s1", _("Bachelor (S1)")
+    S2 = "s2", _("Master (S2)")
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", _("Online registration")
+    IMPORT = "import", _("Spreadsheet import")
+    HISTORY = "history", _("Historical record")
+
+
+class DocumentsState(models.TextChoices):
+    INCOMPLETE = "incomplete", _("Incomplete")
+    COMPLETE = "complete", _("Complete, awaiting verification")
+    REJECTED = "rejected", _("Some rejected")
+    VERIFIED = "verified", _("All verified")
 
 
 class Programme(TimeStampedModel):
@@ -93,6 +124,14 @@ class RecruitmentRound(TimeStampedModel):
         _("reference date"), help_text=_("The date at which age and other rules are evaluated.")
     )
     target = models.PositiveIntegerField(_("target participants"), default=0)
+    required_documents: models.ManyToManyField[DocumentType, Any] = models.ManyToManyField(
+        "DocumentType", verbose_name=_("required documents"), blank=True, related_name="+"
+    )
+    eligibility_rules = models.JSONField(
+        _("eligibility rules"), default=dict, blank=True,
+        help_text=_("The round's dated rule set (age, sex, education, height, weight, "
+                    "declarations). Edited by administrators."),
+    )
 
     class Meta:
         verbose_name = _("recruitment round")
@@ -156,6 +195,10 @@ class Candidate(TimeStampedModel):
     nik = models.CharField(_("NIK"), max_length=16)
     full_name = models.CharField(_("full name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=80, blank=True)
+    name_katakana = models.CharField(
+        _("name in katakana"), max_length=150, blank=True,
+        help_text=_("Generated from the name for Japanese documents; staff may correct it."),
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
@@ -165,6 +208,7 @@ class Candidate(TimeStampedModel):
     regency = models.ForeignKey(
         Regency, verbose_name=_("regency or city"), null=True, blank=True, on_delete=models.PROTECT
     )
+    address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -215,6 +259,29 @@ class Application(TimeStampedModel):
         default=ApplicationStatus.REGISTERED,
     )
     status_changed_at = models.DateTimeField(_("status changed at"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.ONLINE
+    )
+    # What the candidate declared for this round (a snapshot: it may change between rounds).
+    education = models.CharField(
+        _("education"), max_length=4, choices=Education.choices, blank=True
+    )
+    education_institution = models.CharField(_("school or institution"), max_length=150,
+                                             blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True,
+                                                       blank=True)
+    height_cm = models.PositiveSmallIntegerField(_("height (cm)"), null=True, blank=True)
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=4, decimal_places=1,
+                                    null=True, blank=True)
+    declarations = models.JSONField(_("declarations"), default=list, blank=True)
+    # Kept up to date by the services, so lists can filter on them without joins.
+    documents_state = models.CharField(
+        _("documents"), max_length=12, choices=DocumentsState.choices,
+        default=DocumentsState.INCOMPLETE,
+    )
+    warnings = models.JSONField(_("warnings for the officer"), default=list, blank=True)
+    eligibility = models.JSONField(_("eligibility check"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -235,6 +302,7 @@ class Application(TimeStampedModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["site", "documents_state"], name="application_site_docs_idx"),
             models.Index(fields=["round", "status"], name="application_round_status_idx"),
             models.Index(fields=["site", "status"], name="application_site_status_idx"),
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from magang.core.services import audit_record
 from magang.reference.models import Province, Regency
 
-from .journey import CLOSED, INITIAL, InvalidTransition, Status, check_transition, path_to
-from .models import Application, Candidate, JourneyEvent, SelectionSite
+from ..journey import CLOSED, INITIAL, InvalidTransition, Status, check_transition, path_to
+from ..models import Application, Candidate, JourneyEvent, SelectionSite
+from ..notifications import notify_status_change
 
 if TYPE_CHECKING:
     from magang.accounts.models import User
@@ -205,6 +207,7 @@ def application_advance(
         effective_on=effective_on or timezone.localdate(now),
         reason=reason,
     )
+    transaction.on_commit(partial(notify_status_change, event_id=event.pk))
     audit_record(
         actor=by,
         action="application.advance",
@@ -262,3 +265,35 @@ def history_events(
             )
             current = status
     return events
+
+
+from .documents import (  # noqa: E402  (these build on the journey service above)
+    application_verify,
+    document_review,
+    document_upload,
+)
+from .registration import (  # noqa: E402
+    RegistrationData,
+    documents_state,
+    missing_documents,
+    registration_check,
+    registration_submit,
+)
+
+__all__ = [
+    "DuplicateApplication",
+    "DuplicateNik",
+    "HistoryStep",
+    "RegistrationData",
+    "application_advance",
+    "application_create",
+    "application_verify",
+    "candidate_create",
+    "document_review",
+    "document_upload",
+    "documents_state",
+    "history_events",
+    "missing_documents",
+    "registration_check",
+    "registration_submit",
+]
