@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import URLPattern
 
-from . import views
+from .views import imports, officer, public
 
 app_name = "recruitment"
 
-urlpatterns = [
-    path("applications/", views.application_list, name="application_list"),
-    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+urlpatterns: list[URLPattern] = [
+    *public.urlpatterns,
+    *officer.urlpatterns,
+    *imports.urlpatterns,
 ]

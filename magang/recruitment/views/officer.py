@@ -9,8 +9,10 @@ from django_htmx.middleware import HtmxDetails
 from magang.accounts.models import Role
 from magang.accounts.permissions import role_required
 
-from . import selectors
-from .models import ApplicationStatus
+from django.urls import path
+
+from .. import selectors
+from ..models import ApplicationStatus
 
 STAFF_READERS = (Role.REGIONAL_OFFICER, Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
 
@@ -61,3 +63,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.candidate_history(user=request.user, application=application),
         },
     )
+
+
+urlpatterns = [
+    path("applications/", application_list, name="application_list"),
+    path("applications/<int:pk>/", application_detail, name="application_detail"),
+]

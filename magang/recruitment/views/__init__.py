@@ -1,0 +1,1 @@
+"""Recruitment pages, by audience: ``public`` (candidates), ``officer`` (staff), ``imports``."""
