@@ -151,6 +151,10 @@ def _has_other_data() -> bool:
     )
 
 
+# Rows that migrations seed (not demo data): kept like reference data.
+_KEEP_MODELS = frozenset({"recruitment.DocumentType"})
+
+
 def _wipe() -> None:
     """Empty every table except reference data, in one statement per table.
 
@@ -161,7 +165,12 @@ def _wipe() -> None:
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             meta = model._meta
-            if meta.app_label in _KEEP_APPS or not meta.managed or meta.proxy:
+            if (
+                meta.app_label in _KEEP_APPS
+                or meta.label in _KEEP_MODELS
+                or not meta.managed
+                or meta.proxy
+            ):
                 continue
             cursor.execute(f"DELETE FROM {quote(meta.db_table)}")  # noqa: S608  (table names from the models)
 

