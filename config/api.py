@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from magang.recruitment.api import router as recruitment_router
 from magang.stats.api import router as stats_router
 
 api = NinjaAPI(
@@ -10,4 +11,5 @@ api = NinjaAPI(
     description="Indonesia-Japan technical intern programme. Same scopes as the web pages.",
     urls_namespace="api-v1",
 )
+api.add_router("/recruitment/", recruitment_router)
 api.add_router("/stats/", stats_router)

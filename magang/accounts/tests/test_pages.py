@@ -102,3 +102,12 @@ def test_it_ignores_memberships_that_are_switched_off(cast, client) -> None:
     cast.officer_jabar.memberships.update(is_active=False)
     client.force_login(cast.officer_jabar)
     assert client.get(reverse("recruitment:application_list")).status_code == 403
+
+
+def test_it_lets_a_candidate_log_in_with_their_email_in_any_case(client) -> None:
+    f.UserFactory(username="budi@example.com", email="budi@example.com")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "  Budi@Example.COM ", "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 302

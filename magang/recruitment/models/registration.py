@@ -18,6 +18,11 @@ from magang.core.models import TimeStampedModel
 from .spine import Application, Candidate, RecruitmentRound, SelectionSite
 
 
+class _NoUrlStorage(FileSystemStorage):
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL; stream them through a scoped view.")
+
+
 class PrivateStorage(LazyObject):
     """Uploaded personal documents: under MEDIA_ROOT, outside the web root, no public URL.
 
@@ -25,7 +30,7 @@ class PrivateStorage(LazyObject):
     """
 
     def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+        self._wrapped = _NoUrlStorage(location=settings.MEDIA_ROOT)
 
 
 private_storage: Any = PrivateStorage()

@@ -279,6 +279,8 @@ def registration_submit(
             .first()
         )
         if existing is not None:
+            if candidate.user_id is None:
+                raise ValidationError({"nik": [unlinked_application_message(existing)]})
             raise DuplicateApplication(existing)
         if candidate.user_id is None:
             warnings.append(_("This NIK was known from an earlier application without an "
@@ -307,6 +309,15 @@ def registration_submit(
     application.save()
     RegistrationDraft.objects.filter(user=user, site=site).update(application=application)
     return application
+
+
+def unlinked_application_message(existing: Application) -> str:
+    """For a NIK registered on paper (no account): say where, never the registration number,
+    since knowing a NIK must not be enough to learn someone's results."""
+    return _(
+        "This NIK already has an application in this round at %(site)s, registered without an "
+        "online account. Please contact that selection site to link it to your account."
+    ) % {"site": existing.site.name}
 
 
 def _candidate_new(data: RegistrationData, user: User) -> Candidate:

@@ -55,7 +55,7 @@ def test_it_sends_anonymous_visitors_to_login(cast, client) -> None:
         ("central", 200, 200),
         ("leadership", 200, 200),
         ("admin", 200, 200),
-        ("candidate", 200, 404),
+        ("candidate", 302, 404),  # their own: sent to their status page
         ("trainer", 404, 404),
         ("partner", 404, 404),
         ("host", 404, 404),
@@ -72,6 +72,10 @@ def test_it_shows_a_detail_only_within_scope(cast, client, who, jabar, jateng) -
         assert response.status_code == expected
         if expected == 404:
             assert application.candidate.full_name.encode() not in response.content
+        if expected == 302:
+            assert response["Location"] == reverse(
+                "recruitment:my_application", args=[application.pk]
+            )
 
 
 def test_it_answers_missing_and_not_yours_the_same_way(cast, client) -> None:
