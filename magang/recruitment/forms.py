@@ -31,13 +31,13 @@ from .models import Candidate, Education, SelectionSite, Sex
 from .names import InvalidName, normalise_name
 from .nik import InvalidNik, parse_nik
 from .services import DuplicateApplication
-from .services.registration import unlinked_application_message
 from .services.registration import (
     CONSENT_NOTICE_VERSION,
     CONSENT_PURPOSE,
     RegionIndex,
     RegistrationData,
     round_rules,
+    unlinked_application_message,
 )
 
 # Plain-language labels for the declarations a round's rule set may ask for.

@@ -143,8 +143,7 @@ def access_document(*, user: Any, pk: int) -> Document:
 def open_sites(*, today: Any) -> QuerySet[SelectionSite]:
     """Selection sites still taking registrations, for the public list."""
     return (
-        SelectionSite.objects.filter(registration_deadline__gte=today,
-                                     round__opens_on__lte=today)
+        SelectionSite.objects.filter(registration_deadline__gte=today, round__opens_on__lte=today)
         .select_related("round", "round__programme", "province", "regency")
         .order_by("registration_deadline", "province__code", "name")
     )

@@ -76,27 +76,41 @@ class Document(TimeStampedModel):
         REJECTED = "rejected", _("Rejected")
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
         related_name="documents",
     )
     document_type = models.ForeignKey(
-        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT,
+        DocumentType,
+        verbose_name=_("document type"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=document_path,
-                            max_length=200)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=document_path, max_length=200
+    )
     content_type = models.CharField(_("content type"), max_length=60)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -106,8 +120,9 @@ class Document(TimeStampedModel):
         verbose_name_plural = _("documents")
         ordering = ["application", "document_type__order"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "document_type"],
-                                    name="document_one_per_type"),
+            models.UniqueConstraint(
+                fields=["application", "document_type"], name="document_one_per_type"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="document_rejection_has_reason",
@@ -122,8 +137,9 @@ class Document(TimeStampedModel):
 class Consent(models.Model):
     """A candidate's consent to processing: purpose, the notice's version, when."""
 
-    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"),
-                                  on_delete=models.CASCADE, related_name="consents")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="consents"
+    )
     purpose = models.CharField(_("purpose"), max_length=60)
     notice_version = models.CharField(_("notice version"), max_length=20)
     given_at = models.DateTimeField(_("given at"))
@@ -141,15 +157,24 @@ class Consent(models.Model):
 class RegistrationDraft(TimeStampedModel):
     """A registration in progress, saved after every step so it can be resumed."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
-                             on_delete=models.CASCADE, related_name="registration_drafts")
-    site = models.ForeignKey(SelectionSite, verbose_name=_("selection site"),
-                             on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="registration_drafts",
+    )
+    site = models.ForeignKey(
+        SelectionSite, verbose_name=_("selection site"), on_delete=models.CASCADE, related_name="+"
+    )
     data = models.JSONField(_("answers so far"), default=dict, blank=True)
     step = models.CharField(_("current step"), max_length=20, default="identity")
     application = models.OneToOneField(
-        Application, verbose_name=_("application"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Application,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -166,17 +191,27 @@ class RegistrationDraft(TimeStampedModel):
 class ImportBatch(TimeStampedModel):
     """One committed spreadsheet import. The file's hash makes re-uploads harmless."""
 
-    round = models.ForeignKey(RecruitmentRound, verbose_name=_("round"),
-                              on_delete=models.PROTECT, related_name="+")
-    site = models.ForeignKey(SelectionSite, verbose_name=_("selection site"),
-                             on_delete=models.PROTECT, related_name="import_batches")
+    round = models.ForeignKey(
+        RecruitmentRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="+"
+    )
+    site = models.ForeignKey(
+        SelectionSite,
+        verbose_name=_("selection site"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+    )
     file_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"))
     created = models.PositiveIntegerField(_("applications created"))
     unchanged = models.PositiveIntegerField(_("rows already present"))
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"),
-                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("import batch")

@@ -128,9 +128,13 @@ class RecruitmentRound(TimeStampedModel):
         "DocumentType", verbose_name=_("required documents"), blank=True, related_name="+"
     )
     eligibility_rules = models.JSONField(
-        _("eligibility rules"), default=dict, blank=True,
-        help_text=_("The round's dated rule set (age, sex, education, height, weight, "
-                    "declarations). Edited by administrators."),
+        _("eligibility rules"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The round's dated rule set (age, sex, education, height, weight, "
+            "declarations). Edited by administrators."
+        ),
     )
 
     class Meta:
@@ -196,7 +200,9 @@ class Candidate(TimeStampedModel):
     full_name = models.CharField(_("full name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=80, blank=True)
     name_katakana = models.CharField(
-        _("name in katakana"), max_length=150, blank=True,
+        _("name in katakana"),
+        max_length=150,
+        blank=True,
         help_text=_("Generated from the name for Japanese documents; staff may correct it."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -267,17 +273,18 @@ class Application(TimeStampedModel):
     education = models.CharField(
         _("education"), max_length=4, choices=Education.choices, blank=True
     )
-    education_institution = models.CharField(_("school or institution"), max_length=150,
-                                             blank=True)
-    graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True,
-                                                       blank=True)
+    education_institution = models.CharField(_("school or institution"), max_length=150, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True, blank=True)
     height_cm = models.PositiveSmallIntegerField(_("height (cm)"), null=True, blank=True)
-    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=4, decimal_places=1,
-                                    null=True, blank=True)
+    weight_kg = models.DecimalField(
+        _("weight (kg)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     declarations = models.JSONField(_("declarations"), default=list, blank=True)
     # Kept up to date by the services, so lists can filter on them without joins.
     documents_state = models.CharField(
-        _("documents"), max_length=12, choices=DocumentsState.choices,
+        _("documents"),
+        max_length=12,
+        choices=DocumentsState.choices,
         default=DocumentsState.INCOMPLETE,
     )
     warnings = models.JSONField(_("warnings for the officer"), default=list, blank=True)

@@ -58,13 +58,15 @@ def _reencode(data: bytes, content_type: str) -> bytes:
             if content_type == JPEG:
                 image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
             else:
-                keep = image if image.mode in ("RGB", "RGBA", "L", "LA", "P") else image.convert(
-                    "RGBA")
+                keep = (
+                    image
+                    if image.mode in ("RGB", "RGBA", "L", "LA", "P")
+                    else image.convert("RGBA")
+                )
                 keep.save(out, format="PNG", optimize=True)
             return out.getvalue()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("The image could not be read: %(error)s")
-                              % {"error": exc}) from exc
+        raise ValidationError(_("The image could not be read: %(error)s") % {"error": exc}) from exc
 
 
 def read_checked(upload: IO[bytes], *, size: int | None = None) -> tuple[bytes, str]:
@@ -77,14 +79,16 @@ def read_checked(upload: IO[bytes], *, size: int | None = None) -> tuple[bytes, 
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError(_("The file is larger than %(limit)s MB.")
-                              % {"limit": round(limit / 1024 / 1024, 1)})
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB.") % {"limit": round(limit / 1024 / 1024, 1)}
+        )
     if not data:
         raise ValidationError(_("The file is empty."))
     content_type = sniff(data[:16])
     if content_type is None:
-        raise ValidationError(_("Upload a PDF, JPEG or PNG file. This file is none of them, "
-                                "whatever its name says."))
+        raise ValidationError(
+            _("Upload a PDF, JPEG or PNG file. This file is none of them, whatever its name says.")
+        )
     if content_type == PDF:
         if b"%%EOF" not in data[-2048:]:
             raise ValidationError(_("The PDF is incomplete or damaged."))
@@ -94,8 +98,12 @@ def read_checked(upload: IO[bytes], *, size: int | None = None) -> tuple[bytes, 
 
 @transaction.atomic
 def document_upload(
-    *, application: Application, document_type: DocumentType, upload: IO[bytes],
-    size: int | None, by: User | None,
+    *,
+    application: Application,
+    document_type: DocumentType,
+    upload: IO[bytes],
+    size: int | None,
+    by: User | None,
 ) -> Document:
     """Store (or replace) one document of an application. The old file is removed."""
     if application.status not in (Status.REGISTERED, Status.ELIGIBLE):
@@ -125,16 +133,16 @@ def document_upload(
         transaction.on_commit(lambda: storage.delete(old_name))
     _refresh_state(application)
     audit_record(
-        actor=by, action="document.upload", obj=document,
+        actor=by,
+        action="document.upload",
+        obj=document,
         changes={"type": document_type.code, "size": len(data), "sha256": document.sha256},
     )
     return document
 
 
 @transaction.atomic
-def document_review(
-    *, document: Document, accept: bool, reason: str = "", by: User
-) -> Document:
+def document_review(*, document: Document, accept: bool, reason: str = "", by: User) -> Document:
     """Accept or reject a document. A rejection needs a reason the candidate will read."""
     locked = Document.objects.select_for_update().get(pk=document.pk)
     reason = reason.strip()
@@ -149,8 +157,11 @@ def document_review(
     locked.save()
     _refresh_state(locked.application)
     audit_record(
-        actor=by, action="document.review", obj=locked,
-        changes={"status": [before, locked.status]}, reason=reason,
+        actor=by,
+        action="document.review",
+        obj=locked,
+        changes={"status": [before, locked.status]},
+        reason=reason,
     )
     return locked
 
@@ -170,9 +181,10 @@ def application_verify(*, application: Application, by: User, note: str = "") ->
     """
     from . import application_advance
 
-    locked = Application.objects.select_for_update().select_related("site__round",
-                                                                    "candidate").get(
-        pk=application.pk
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("site__round", "candidate")
+        .get(pk=application.pk)
     )
     if documents_state(locked) != DocumentsState.VERIFIED:
         raise ValidationError(_("Every required document must be accepted first."))

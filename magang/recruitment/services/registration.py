@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -39,13 +39,22 @@ from ..nik import InvalidNik, ParsedNik, nik_warnings, parse_nik
 if TYPE_CHECKING:
     from magang.accounts.models import User
 
+_SEXES = frozenset(Sex.values)
+_EDUCATION = frozenset(Education.values)
+
 CONSENT_PURPOSE = "recruitment"
 CONSENT_NOTICE_VERSION = "2026-1"
 
 # Statuses that mean the person has already been to Japan in this programme.
 DEPARTED_STATUSES = frozenset(
-    {Status.DEPARTED, Status.IN_JAPAN, Status.COMPLETED, Status.EARLY_RETURN, Status.MISSING,
-     Status.RETURNED}
+    {
+        Status.DEPARTED,
+        Status.IN_JAPAN,
+        Status.COMPLETED,
+        Status.EARLY_RETURN,
+        Status.MISSING,
+        Status.RETURNED,
+    }
 )
 
 
@@ -141,7 +150,7 @@ def registration_check(
         except InvalidName as exc:
             checked.add_error(name, str(exc))
 
-    if data.sex not in Sex.values:
+    if data.sex not in _SEXES:
         checked.add_error("sex", _("Choose male or female."))
     if data.birth_date > today:
         checked.add_error("birth_date", _("The birth date is in the future."))
@@ -166,9 +175,10 @@ def registration_check(
                 % {"regency": data.regency_code, "province": data.province_code},
             )
 
-    if data.education and data.education not in Education.values:
-        checked.add_error("education", _("Unknown education level: %(value)s.")
-                          % {"value": data.education})
+    if data.education and data.education not in _EDUCATION:
+        checked.add_error(
+            "education", _("Unknown education level: %(value)s.") % {"value": data.education}
+        )
     if data.height_cm is not None and not 100 <= data.height_cm <= 230:
         checked.add_error("height_cm", _("A height between 100 and 230 cm, please."))
     if data.weight_kg is not None and not Decimal(30) <= data.weight_kg <= Decimal(200):
@@ -180,15 +190,10 @@ def registration_check(
         checked.warnings.extend(
             nik_warnings(checked.parsed_nik, birth_date=data.birth_date, sex=data.sex)
         )
-    if values:
-        checked.data = _replace(data, values)
+    changed = {name: value for name, value in values.items() if getattr(data, name) != value}
+    if changed:
+        checked.data = replace(data, **changed)
     return checked
-
-
-def _replace(data: RegistrationData, values: Mapping[str, Any]) -> RegistrationData:
-    from dataclasses import replace
-
-    return replace(data, **values)
 
 
 def round_rules(site: SelectionSite) -> RuleSet | None:
@@ -199,9 +204,7 @@ def round_rules(site: SelectionSite) -> RuleSet | None:
 def has_departed_before(candidate: Candidate | None) -> bool:
     if candidate is None or candidate.pk is None:
         return False
-    return candidate.applications.filter(
-        status__in=[s.value for s in DEPARTED_STATUSES]
-    ).exists()
+    return candidate.applications.filter(status__in=[s.value for s in DEPARTED_STATUSES]).exists()
 
 
 def application_eligibility(*, application: Application) -> Verdict | None:
@@ -239,8 +242,7 @@ def _history_warnings(candidate: Candidate, application: Application) -> list[st
     earlier = candidate.applications.exclude(pk=application.pk).select_related("round")
     return [
         _("Earlier application %(number)s in %(round)s ended as: %(status)s.")
-        % {"number": a.registration_number, "round": a.round.name,
-           "status": a.get_status_display()}
+        % {"number": a.registration_number, "round": a.round.name, "status": a.get_status_display()}
         for a in earlier.order_by("round__year")
     ]
 
@@ -270,8 +272,14 @@ def registration_submit(
     if candidate is not None:
         if candidate.user_id not in (None, user.pk):
             raise ValidationError(
-                {"nik": [_("This NIK is registered to another account. Please contact your "
-                           "selection site to prove your identity.")]}
+                {
+                    "nik": [
+                        _(
+                            "This NIK is registered to another account. Please contact your "
+                            "selection site to prove your identity."
+                        )
+                    ]
+                }
             )
         existing = (
             candidate.applications.filter(round=site.round)
@@ -283,13 +291,19 @@ def registration_submit(
                 raise ValidationError({"nik": [unlinked_application_message(existing)]})
             raise DuplicateApplication(existing)
         if candidate.user_id is None:
-            warnings.append(_("This NIK was known from an earlier application without an "
-                              "account; check the KTP against the person."))
+            warnings.append(
+                _(
+                    "This NIK was known from an earlier application without an "
+                    "account; check the KTP against the person."
+                )
+            )
         _candidate_update(candidate, clean, user)
     else:
         candidate = _candidate_new(clean, user)
     Consent.objects.create(
-        candidate=candidate, purpose=CONSENT_PURPOSE, notice_version=CONSENT_NOTICE_VERSION,
+        candidate=candidate,
+        purpose=CONSENT_PURPOSE,
+        notice_version=CONSENT_NOTICE_VERSION,
         given_at=timezone.now(),
     )
     application = application_create(candidate=candidate, site=site, by=user)
@@ -332,7 +346,8 @@ def _candidate_new(data: RegistrationData, user: User) -> Candidate:
         birth_place=data.birth_place,
         province=Province.objects.get(code=data.province_code),
         regency=Regency.objects.filter(code=data.regency_code).first()
-        if data.regency_code else None,
+        if data.regency_code
+        else None,
         address=data.address,
         phone=data.phone,
         email=data.email or user.email,
@@ -380,5 +395,6 @@ def documents_state(application: Application) -> str:
 
 def missing_documents(application: Application) -> list[Any]:
     uploaded = set(application.documents.values_list("document_type_id", flat=True))
-    return [t for t in application.round.required_documents.order_by("order")
-            if t.pk not in uploaded]
+    return [
+        t for t in application.round.required_documents.order_by("order") if t.pk not in uploaded
+    ]
