@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from .eligibility import InvalidRules, RuleSet
 from .models import Application, Candidate, JourneyEvent, Programme, RecruitmentRound, SelectionSite
 
 
@@ -8,11 +11,43 @@ class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_display = ("code", "name", "partner", "valid_from", "valid_until")
 
 
+class RecruitmentRoundForm(forms.ModelForm[RecruitmentRound]):
+    class Meta:
+        model = RecruitmentRound
+        fields = (
+            "programme",
+            "code",
+            "name",
+            "year",
+            "track",
+            "opens_on",
+            "closes_on",
+            "reference_date",
+            "target",
+            "required_documents",
+            "eligibility_rules",
+        )
+
+    def clean_eligibility_rules(self) -> dict[str, object]:
+        """The rule set is data, but it must be a valid rule set: every problem is listed."""
+        data = self.cleaned_data.get("eligibility_rules") or {}
+        if data:
+            try:
+                RuleSet.from_dict(data)
+            except InvalidRules as exc:
+                raise ValidationError(list(exc.problems)) from exc
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from exc
+        return dict(data)
+
+
 @admin.register(RecruitmentRound)
 class RecruitmentRoundAdmin(admin.ModelAdmin[RecruitmentRound]):
+    form = RecruitmentRoundForm
     list_display = ("code", "name", "year", "track", "opens_on", "closes_on")
     list_filter = ("programme", "track")
     search_fields = ("code", "name")
+    filter_horizontal = ("required_documents",)
 
 
 @admin.register(SelectionSite)

@@ -36,6 +36,11 @@ class PrivateStorage(LazyObject):
 private_storage: Any = PrivateStorage()
 
 
+def get_private_storage() -> Any:
+    """For ``FileField(storage=...)``: a callable keeps migrations free of settings."""
+    return private_storage
+
+
 def document_path(instance: Document, filename: str) -> str:
     # Never keep the uploaded name in the path: it may hold personal data or tricks.
     suffix = PurePosixPath(filename).suffix.lower()[:8]
@@ -88,7 +93,7 @@ class Document(TimeStampedModel):
         related_name="+",
     )
     file = models.FileField(
-        _("file"), storage=private_storage, upload_to=document_path, max_length=200
+        _("file"), storage=get_private_storage, upload_to=document_path, max_length=200
     )
     content_type = models.CharField(_("content type"), max_length=60)
     size = models.PositiveIntegerField(_("size (bytes)"))

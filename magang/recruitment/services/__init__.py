@@ -158,7 +158,7 @@ def application_create(
         if other is not None:
             raise DuplicateApplication(other) from exc
         raise
-    JourneyEvent.objects.create(
+    registered = JourneyEvent.objects.create(
         application=application,
         from_status="",
         to_status=INITIAL.value,
@@ -167,6 +167,8 @@ def application_create(
         effective_on=timezone.localdate(now),
         reason=_("Registered at %(site)s.") % {"site": site.name},
     )
+    # The candidate gets their registration number by e-mail as well as on screen.
+    transaction.on_commit(partial(notify_status_change, event_id=registered.pk))
     audit_record(
         actor=by,
         action="application.create",
