@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import shutil
@@ -10,14 +9,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.utils.functional import empty
 from PIL import Image
 
 from magang.recruitment.models import Application, Document, private_storage
 from magang.recruitment.tests.test_registration_pages import NIK, open_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback restores the rows data migrations created (document types) after
+# this transactional test empties the tables, so later tests on the worker still see them.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 390, "height": 844}
 
@@ -65,14 +68,6 @@ def page(live_server: Any) -> Iterator[Any]:
             context.close()
             browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(autouse=True)
-def document_types(transactional_db: None) -> None:
-    """Transactional tests empty every table afterwards, data migrations' rows included:
-    put the document types back for this test."""
-    migration = importlib.import_module("magang.recruitment.migrations.0003_document_types")
-    migration.create(apps, None)
 
 
 @pytest.fixture(autouse=True)
