@@ -1,0 +1,1 @@
+"""Selection: stage plans, stage results, quotas, ranking runs, publication and appeals."""
