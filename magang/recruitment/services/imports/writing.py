@@ -127,6 +127,12 @@ def registrations_import(
 
     now = timezone.now()
     regions = RegionIndex.load()
+    if connection.vendor == "postgresql":
+        # Check foreign keys row by row as they arrive rather than queueing hundreds of
+        # thousands of deferred checks for the commit: parents are written first, and a
+        # violation surfaces here, inside the block that reports it.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     try:
         with transaction.atomic():
             candidate_ids = _write_candidates(new, regions, now)
