@@ -6,8 +6,11 @@ Java's; ``outsider`` has an account and no role at all.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -106,3 +109,56 @@ def cast(db: None) -> Cast:
         host_company=host_company,
         host_company_other=host_company_other,
     )
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("MAGANG_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """Headless Debian Chromium through Playwright, phone-sized, Indonesian, on the live
+    server. Skipped without Chromium unless MAGANG_REQUIRE_BROWSER is set (CI sets it)."""
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("MAGANG_REQUIRE_BROWSER"):
+            pytest.fail("MAGANG_REQUIRE_BROWSER is set but no Chromium was found.")
+        pytest.skip(
+            "No Chromium on this machine (apt-get install chromium, or set MAGANG_CHROMIUM)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            context = browser.new_context(viewport=PHONE, locale="id-ID")
+            browser_page = context.new_page()
+            browser_page.set_default_timeout(15_000)
+            browser_page.base_url = live_server.url
+            try:
+                yield browser_page
+            finally:
+                context.close()
+                browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -2,65 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from conftest import PHONE
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _chromium() -> str | None:
-    return (
-        os.environ.get("MAGANG_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    executable = _chromium()
-    if executable is None:
-        if os.environ.get("MAGANG_REQUIRE_BROWSER"):
-            pytest.fail("MAGANG_REQUIRE_BROWSER is set but no Chromium was found.")
-        pytest.skip(
-            "No Chromium on this machine (apt-get install chromium, or set MAGANG_CHROMIUM)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport=PHONE, locale="id-ID")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = live_server.url  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_it_serves_the_shell_on_a_phone_and_switches_language(page: Any) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +10,7 @@ import pytest
 from django.utils.functional import empty
 from PIL import Image
 
+from conftest import PHONE
 from magang.recruitment.models import Application, Document, private_storage
 from magang.recruitment.tests.test_registration_pages import NIK, open_site
 
@@ -21,53 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _chromium() -> str | None:
-    return (
-        os.environ.get("MAGANG_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    """The same headless Chromium as magang/core/tests/test_browser.py, on a phone."""
-    executable = _chromium()
-    if executable is None:
-        if os.environ.get("MAGANG_REQUIRE_BROWSER"):
-            pytest.fail("MAGANG_REQUIRE_BROWSER is set but no Chromium was found.")
-        pytest.skip(
-            "No Chromium on this machine (apt-get install chromium, or set MAGANG_CHROMIUM)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport=PHONE, locale="id-ID")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = live_server.url  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(autouse=True)
