@@ -19,10 +19,12 @@ from magang.accounts.scopes import scope_for
 from .models import (
     Application,
     ApplicationStatus,
+    Candidate,
     Document,
     DocumentType,
     JourneyEvent,
     RecruitmentRound,
+    RegistrationDraft,
     SelectionSite,
 )
 
@@ -65,7 +67,7 @@ class ApplicationFilters:
 
 def application_list(*, user: Any, filters: ApplicationFilters) -> QuerySet[Application]:
     qs = application_scope(user=user).select_related(
-        "candidate", "candidate__province", "round", "site"
+        "candidate", "candidate__province", "candidate__regency", "round", "site"
     )
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -290,3 +292,15 @@ def access_own_application(*, user: Any, pk: int) -> Application:
         return own_applications(user=user).get(pk=pk)
     except Application.DoesNotExist:
         raise Http404("No such application.") from None
+
+
+def open_drafts(*, user: Any, today: Any) -> QuerySet[RegistrationDraft]:
+    """The user's own unfinished registrations at sites still open."""
+    return RegistrationDraft.objects.filter(
+        user_id=user.pk, application__isnull=True, site__registration_deadline__gte=today
+    ).select_related("site", "site__round")
+
+
+def own_candidate(*, user: Any) -> Candidate | None:
+    """The person record linked to this account, if any."""
+    return Candidate.objects.filter(user_id=user.pk).select_related("province", "regency").first()

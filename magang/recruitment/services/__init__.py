@@ -279,6 +279,8 @@ from .registration import (  # noqa: E402
     documents_state,
     missing_documents,
     registration_check,
+    registration_draft_open,
+    registration_draft_save,
     registration_submit,
 )
 
@@ -297,5 +299,7 @@ __all__ = [
     "history_events",
     "missing_documents",
     "registration_check",
+    "registration_draft_open",
+    "registration_draft_save",
     "registration_submit",
 ]

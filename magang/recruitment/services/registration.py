@@ -398,3 +398,17 @@ def missing_documents(application: Application) -> list[Any]:
     return [
         t for t in application.round.required_documents.order_by("order") if t.pk not in uploaded
     ]
+
+
+def registration_draft_open(*, user: User, site: SelectionSite) -> RegistrationDraft:
+    """The user's draft for this site, created empty on first visit."""
+    draft, _created = RegistrationDraft.objects.get_or_create(user=user, site=site)
+    return draft
+
+
+def registration_draft_save(*, draft: RegistrationDraft, data: dict[str, Any], step: str) -> None:
+    """Keep the answers so far. Only the candidate's own unfinished answers: no audit row
+    until they submit (``registration_submit`` audits the result)."""
+    draft.data = data
+    draft.step = step
+    draft.save(update_fields=["data", "step", "updated_at"])

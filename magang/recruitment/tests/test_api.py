@@ -439,3 +439,24 @@ def test_it_lists_the_recruitment_endpoints_in_the_openapi_schema(client) -> Non
     review_in = response.json()["components"]["schemas"]["ReviewIn"]
     assert set(review_in["properties"]) == {"accept", "reason", "seen_updated_at"}
     assert review_in["additionalProperties"] is False
+
+
+def test_it_lists_without_a_query_per_row(cast, client) -> None:
+    """The list reads every row's candidate, region, round and site in the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.central)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{API}/applications").status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(8):
+        f.ApplicationFactory(
+            site=cast.site_jateng,
+            candidate=f.CandidateFactory(province=f.province("33"), regency=f.regency("33.09")),
+        )
+    assert count() == few

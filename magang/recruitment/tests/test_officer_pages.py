@@ -646,3 +646,23 @@ def upload_and_accept_all_then_select(cast) -> Document:
     services.application_verify(application=application, by=cast.central)
     services.application_advance(application=application, to="in_selection", by=cast.central)
     return Document.objects.get(pk=documents[0].pk)
+
+
+def test_it_renders_the_list_without_a_query_per_row(cast, client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.central)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("recruitment:application_list")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(8):
+        f.ApplicationFactory(
+            site=cast.site_jateng,
+            candidate=f.CandidateFactory(province=f.province("33"), regency=f.regency("33.09")),
+        )
+    assert count() == few

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from magang.accounts.models import User
-from magang.core.services import audit_record
+from magang.accounts.services import candidate_account_create
 
 from .. import selectors, services
 from ..eligibility import InvalidRules, RuleSet
@@ -44,7 +44,6 @@ from ..forms import (
 from ..journey import Status
 from ..models import (
     Application,
-    Candidate,
     Document,
     DocumentType,
     Education,
@@ -137,13 +136,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         )
     drafts = []
     if request.user.is_authenticated:
-        drafts = list(
-            RegistrationDraft.objects.filter(
-                user_id=request.user.pk,
-                application__isnull=True,
-                site__registration_deadline__gte=today,
-            ).select_related("site", "site__round")
-        )
+        drafts = list(selectors.open_drafts(user=request.user, today=today))
     return render(
         request,
         "recruitment/public/rounds.html",
@@ -172,24 +165,6 @@ def _rules_summary(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------------------------------
 # Account
-
-
-@transaction.atomic
-def candidate_account_create(
-    *, email: str, full_name: str, password: str, language: str = ""
-) -> User:
-    """A candidate's account: the e-mail is the user name. Candidates hold no membership."""
-    user = User(
-        username=email,
-        email=email,
-        full_name=full_name,
-        preferred_language=language if language in ("id", "en", "ja") else "",
-    )
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    audit_record(actor=user, action="user.signup", obj=user, changes={"role": "candidate"})
-    return user
 
 
 @require_http_methods(["GET", "POST"])
@@ -238,7 +213,7 @@ def _open_site(site_id: int) -> SelectionSite | None:
 
 def _known_candidate_answers(user: User) -> dict[str, dict[str, Any]]:
     """What we already know about a returning person, to fill in the first steps."""
-    candidate = Candidate.objects.filter(user=user).select_related("province", "regency").first()
+    candidate = selectors.own_candidate(user=user)
     if candidate is None:
         return {"identity": {"full_name": user.full_name}, "contact": {"email": user.email}}
     return {
@@ -335,7 +310,7 @@ def register(request: HttpRequest, site_id: int) -> HttpResponse:
     site = _open_site(site_id)
     if site is None:
         return render(request, "recruitment/public/register_closed.html", status=404)
-    draft, _created = RegistrationDraft.objects.get_or_create(user=request.user, site=site)
+    draft = services.registration_draft_open(user=request.user, site=site)
     if draft.application_id is not None:
         submitted = draft.application
         if submitted is not None and submitted.status != Status.WITHDRAWN:
@@ -357,19 +332,12 @@ def register(request: HttpRequest, site_id: int) -> HttpResponse:
             return _wizard_page(request, site=site, draft=draft, step=step, form=form)
         data[slug] = form.as_data()
         following = first_open_step(data)
-        _draft_save(draft, data=data, step=following)
+        services.registration_draft_save(draft=draft, data=data, step=following)
         return redirect(_step_url(site, following))
     known = _known_candidate_answers(request.user) if slug not in data else {}
     initial = data.get(slug) or known.get(slug) or {}
     form = step.form_class(initial=dict(initial), wizard=wizard)
     return _wizard_page(request, site=site, draft=draft, step=step, form=form)
-
-
-def _draft_save(draft: RegistrationDraft, *, data: dict[str, Any], step: str) -> None:
-    # Only the candidate's own unfinished answers: no audit row until they submit.
-    draft.data = data
-    draft.step = step
-    draft.save(update_fields=["data", "step", "updated_at"])
 
 
 def _review(
@@ -404,7 +372,7 @@ def _review(
             )
             return redirect("recruitment:my_application", application.pk)
     if draft.step != REVIEW:
-        _draft_save(draft, data=data, step=REVIEW)
+        services.registration_draft_save(draft=draft, data=data, step=REVIEW)
     sections = [
         {
             "step": step,
@@ -450,7 +418,7 @@ def _back_to_step(
                 form.add_error(None, message)
             elif message not in form.errors.get(field, []):
                 form.add_error(field, message)
-    _draft_save(draft, data=data, step=step.slug)
+    services.registration_draft_save(draft=draft, data=data, step=step.slug)
     return _wizard_page(request, site=site, draft=draft, step=step, form=form)
 
 
