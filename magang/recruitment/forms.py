@@ -26,18 +26,16 @@ from magang.accounts.models import User
 from magang.reference.models import Province, Regency
 
 from .eligibility import DECLARATIONS, InvalidRules
-from .journey import Status
-from .models import Candidate, Education, SelectionSite, Sex
+from .models import Education, SelectionSite, Sex
 from .names import InvalidName, normalise_name
 from .nik import InvalidNik, parse_nik
-from .services import DuplicateApplication
 from .services.registration import (
     CONSENT_NOTICE_VERSION,
     CONSENT_PURPOSE,
     RegionIndex,
     RegistrationData,
+    registration_nik_conflict,
     round_rules,
-    unlinked_application_message,
 )
 
 # Plain-language labels for the declarations a round's rule set may ask for.
@@ -223,41 +221,9 @@ def _name(value: str) -> str:
 
 
 def nik_conflict(*, wizard: WizardContext, nik: str) -> str | None:
-    """Why this NIK cannot register in this round for this account, or None.
-
-    The same checks ``registration_submit`` makes, asked early so the candidate hears about
-    them on the first step rather than after filling in everything else. Another account's
-    registration number is never shown.
-    """
-    own = Candidate.objects.filter(user=wizard.user).exclude(nik=nik).first()
-    if own is not None:
-        return str(
-            _(
-                "Your account is already registered with NIK %(nik)s. One account is for one "
-                "person: use that NIK, or create another account for someone else."
-            )
-            % {"nik": own.nik}
-        )
-    candidate = Candidate.objects.filter(nik=nik).first()
-    if candidate is None:
-        return None
-    if candidate.user_id not in (None, wizard.user.pk):
-        return str(
-            _(
-                "This NIK is registered to another account. Please contact your selection "
-                "site to prove your identity."
-            )
-        )
-    existing = (
-        candidate.applications.filter(round_id=wizard.site.round_id)
-        .exclude(status=Status.WITHDRAWN.value)
-        .first()
-    )
-    if existing is not None:
-        if candidate.user_id is None:
-            return str(unlinked_application_message(existing))
-        return " ".join(DuplicateApplication(existing).messages)
-    return None
+    """Why this NIK cannot register here from this account (the service's own check)."""
+    problem = registration_nik_conflict(user=wizard.user, site=wizard.site, nik=nik)
+    return " ".join(problem.messages) if problem is not None else None
 
 
 class ContactForm(StepForm):

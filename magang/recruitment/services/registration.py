@@ -255,7 +255,7 @@ def registration_submit(
 
     Raises ValidationError with field errors and writes nothing when anything is wrong.
     """
-    from . import DuplicateApplication, application_create
+    from . import application_create
 
     today = today or timezone.localdate()
     if site.registration_deadline < today:
@@ -269,27 +269,10 @@ def registration_submit(
     clean = checked.data
     candidate = Candidate.objects.select_for_update().filter(nik=clean.nik).first()
     warnings = list(checked.warnings)
+    problem = registration_nik_conflict(user=user, site=site, nik=clean.nik, candidate=candidate)
+    if problem is not None:
+        raise problem
     if candidate is not None:
-        if candidate.user_id not in (None, user.pk):
-            raise ValidationError(
-                {
-                    "nik": [
-                        _(
-                            "This NIK is registered to another account. Please contact your "
-                            "selection site to prove your identity."
-                        )
-                    ]
-                }
-            )
-        existing = (
-            candidate.applications.filter(round=site.round)
-            .exclude(status=Status.WITHDRAWN.value)
-            .first()
-        )
-        if existing is not None:
-            if candidate.user_id is None:
-                raise ValidationError({"nik": [unlinked_application_message(existing)]})
-            raise DuplicateApplication(existing)
         if candidate.user_id is None:
             warnings.append(
                 _(
@@ -323,6 +306,58 @@ def registration_submit(
     application.save()
     RegistrationDraft.objects.filter(user=user, site=site).update(application=application)
     return application
+
+
+def registration_nik_conflict(
+    *, user: User, site: SelectionSite, nik: str, candidate: Candidate | None = None
+) -> ValidationError | None:
+    """Why this NIK cannot register in the site's round from this account, or None.
+
+    Asked by the wizard's first step (so the candidate hears it at once) and again by
+    ``registration_submit``; another account's registration number is never revealed.
+    """
+    from . import DuplicateApplication
+
+    own = Candidate.objects.filter(user_id=user.pk).exclude(nik=nik).first()
+    if own is not None:
+        return ValidationError(
+            {
+                "nik": [
+                    _(
+                        "Your account is already registered with NIK %(nik)s. One account is "
+                        "for one person: use that NIK, or create another account for someone "
+                        "else."
+                    )
+                    % {"nik": own.nik}
+                ]
+            }
+        )
+    if candidate is None:
+        candidate = Candidate.objects.filter(nik=nik).first()
+    if candidate is None:
+        return None
+    if candidate.user_id not in (None, user.pk):
+        return ValidationError(
+            {
+                "nik": [
+                    _(
+                        "This NIK is registered to another account. Please contact your "
+                        "selection site to prove your identity."
+                    )
+                ]
+            }
+        )
+    existing = (
+        candidate.applications.filter(round_id=site.round_id)
+        .exclude(status=Status.WITHDRAWN.value)
+        .select_related("site")
+        .first()
+    )
+    if existing is None:
+        return None
+    if candidate.user_id is None:
+        return ValidationError({"nik": [unlinked_application_message(existing)]})
+    return DuplicateApplication(existing)
 
 
 def unlinked_application_message(existing: Application) -> str:

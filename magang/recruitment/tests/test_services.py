@@ -209,3 +209,22 @@ def test_it_builds_a_valid_history_for_imported_records(cast) -> None:
         assert Status(after) in TRANSITIONS[Status(before)]
     assert path[-1][1] == "completed"
     assert ("matched", "departed") in path
+
+
+def test_it_gives_the_wizard_and_the_submit_the_same_nik_answers(cast) -> None:
+    from magang.recruitment.services.registration import registration_nik_conflict
+
+    own = cast.application_jabar.candidate
+    # Same account, another NIK: one account is one person.
+    problem = registration_nik_conflict(user=cast.candidate, site=cast.site_jateng, nik="1" * 16)
+    assert problem is not None and own.nik in " ".join(problem.messages)
+    # Own NIK, already open in this round: the registration number is the candidate's own.
+    problem = registration_nik_conflict(user=cast.candidate, site=cast.site_jateng, nik=own.nik)
+    assert isinstance(problem, services.DuplicateApplication)
+    # Someone else's NIK, bound to their account: refused without revealing anything.
+    other = f.UserFactory(username="someone")
+    problem = registration_nik_conflict(user=other, site=cast.site_jateng, nik=own.nik)
+    assert problem is not None
+    assert cast.application_jabar.registration_number not in " ".join(problem.messages)
+    # A NIK nobody has: no conflict.
+    assert registration_nik_conflict(user=other, site=cast.site_jateng, nik=f.make_nik()) is None
