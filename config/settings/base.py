@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "magang.reference",
     "magang.accounts",
     "magang.recruitment",
+    "magang.selection",
     "magang.internships",
     "magang.stats",
     "magang.demo",

@@ -53,7 +53,8 @@ _FORWARD: dict[Status, frozenset[Status]] = {
     Status.IN_SELECTION: frozenset({Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED}),
     # A reserve is promoted when a selected person drops out, or closes as not selected.
     Status.RESERVE: frozenset({Status.SELECTED, Status.NOT_SELECTED}),
-    Status.SELECTED: frozenset({Status.IN_TRAINING}),
+    # A selected person who fails the medical check-up or gets no passport loses the seat.
+    Status.SELECTED: frozenset({Status.IN_TRAINING, Status.NOT_SELECTED}),
     Status.IN_TRAINING: frozenset({Status.GRADUATED, Status.DROPPED_OUT}),
     Status.GRADUATED: frozenset({Status.MATCHED}),
     Status.MATCHED: frozenset({Status.DEPARTED}),
