@@ -32,6 +32,8 @@ DESIGN_EDGES = {
     ("reserve", "selected"),
     ("reserve", "not_selected"),
     ("selected", "in_training"),
+    # A selected person who fails the medical check-up or gets no passport (selection issue).
+    ("selected", "not_selected"),
     ("in_training", "graduated"),
     ("in_training", "dropped_out"),
     ("graduated", "matched"),
