@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from magang.recruitment.api import router as recruitment_router
+from magang.selection.api import router as selection_router
 from magang.stats.api import router as stats_router
 
 api = NinjaAPI(
@@ -12,4 +13,5 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/recruitment/", recruitment_router)
+api.add_router("/selection/", selection_router)
 api.add_router("/stats/", stats_router)

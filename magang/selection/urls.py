@@ -1,0 +1,13 @@
+from django.urls import URLPattern
+
+from .views import grid, imports, people, public, runs
+
+app_name = "selection"
+
+urlpatterns: list[URLPattern] = [
+    *public.urlpatterns,
+    *people.urlpatterns,
+    *grid.urlpatterns,
+    *imports.urlpatterns,
+    *runs.urlpatterns,
+]

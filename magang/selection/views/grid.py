@@ -1,0 +1,5 @@
+"""Selection pages: grid (filled in with the selection issue)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
