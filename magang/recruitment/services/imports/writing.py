@@ -15,14 +15,15 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from magang.core.bulk import BulkTable
 from magang.core.services import audit_record
 
 from ...journey import INITIAL
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from magang.accounts.models import User
 
 # Rows per executemany/COPY call.
-WRITE_BATCH = 10_000
 # Imports at least this large refresh PostgreSQL's planner statistics afterwards.
 ANALYZE_AFTER = 10_000
 
@@ -178,7 +178,7 @@ def _write_candidates(
     """Create the people not seen before, update returning people's contact details, and
     return the candidate id of every row."""
     returning = {r.candidate_id: r for r in new if r.candidate_id is not None}
-    table = _Table(
+    table = BulkTable(
         Candidate,
         ("nik", "full_name", "family_name", "name_katakana", "sex", "birth_date", "birth_place",
          "province", "regency", "address", "phone", "email"),
@@ -237,7 +237,7 @@ def _write_applications(
     now: dt.datetime,
 ) -> None:
     """One application per row, registered now, with its first journey event."""
-    applications = _Table(
+    applications = BulkTable(
         Application,
         ("candidate", "round", "site", "registration_number", "status",
          "status_changed_at", "submitted_at", "source", "education", "education_institution",
@@ -245,7 +245,7 @@ def _write_applications(
          "warnings", "eligibility"),
         now=now,
     )  # fmt: skip
-    events = _Table(
+    events = BulkTable(
         JourneyEvent,
         ("application", "from_status", "to_status", "actor", "recorded_at", "effective_on",
          "reason"),
@@ -310,83 +310,3 @@ def _katakana(full_name: str, family_name: str) -> str:
     # a site's list repeats the same given names thousands of times.
     words = f"{full_name} {family_name}".split()
     return "・".join(kana for kana in map(_katakana_word, words) if kana)
-
-
-def _column(field: Any) -> str:
-    if not isinstance(field, models.Field) or field.column is None:
-        raise ImproperlyConfigured(f"{field} is not a column.")
-    return field.column
-
-
-class _Table:
-    """Rows for one model's table: ids reserved from the database, then written in batches.
-
-    ``fields`` name the values each row gives after its id; every other column is filled
-    from the model: the import time for timestamps, else its default.
-    """
-
-    def __init__(self, model: type[models.Model], fields: Sequence[str], *, now: dt.datetime):
-        meta = model._meta
-        ops = connection.ops
-        given = [meta.get_field(name) for name in fields]
-        filled: list[tuple[str, Any]] = []
-        for field in meta.concrete_fields:
-            if field.primary_key or field in given:
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value: Any = now
-            elif field.has_default() or field.null or (field.blank and field.empty_strings_allowed):
-                value = field.get_default()
-            else:
-                raise ImproperlyConfigured(f"The import does not fill {meta.label}.{field.name}.")
-            filled.append((_column(field), field.get_db_prep_save(value, connection)))
-        if meta.pk is None:
-            raise ImproperlyConfigured(f"{meta.label} has no primary key.")
-        columns = [_column(meta.pk), *map(_column, given), *(c for c, _ in filled)]
-        self.constants = tuple(value for _, value in filled)
-        self.table = meta.db_table
-        names = ", ".join(map(ops.quote_name, columns))
-        quoted = ops.quote_name(self.table)
-        self.insert = f"INSERT INTO {quoted} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        self.copy = f"COPY {quoted} ({names}) FROM STDIN"
-
-    def reserve(self, count: int) -> list[int]:
-        """``count`` new ids, taken from the table's own sequence so nobody else gets them."""
-        if count == 0:
-            return []
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [self.table, count],
-                )
-                return sorted(row[0] for row in cursor.fetchall())
-            if connection.vendor == "sqlite":
-                # The write transaction holds SQLite's only write lock, so these stay ours;
-                # AUTOINCREMENT's counter follows the highest id inserted.
-                cursor.execute(
-                    f"SELECT MAX(id) FROM {connection.ops.quote_name(self.table)}"  # noqa: S608
-                )
-                highest = cursor.fetchone()[0] or 0
-                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
-                found = cursor.fetchone()
-                start = max(highest, found[0] if found else 0) + 1
-                return list(range(start, start + count))
-        raise ImproperlyConfigured(f"Bulk import does not support {connection.vendor}.")
-
-    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Write ``rows``, each starting with its (reserved) id."""
-        constants = self.constants
-        for start in range(0, len(rows), WRITE_BATCH):
-            batch = rows[start : start + WRITE_BATCH]
-            self._write([(*row, *constants) for row in batch] if constants else list(batch))
-
-    def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The driver's own cursor: Django's wrapper turns its errors into Django's.
-                with connection.wrap_database_errors, cursor.cursor.copy(self.copy) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.insert, rows)
