@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from magang.accounts.models import Role, User
 from magang.accounts.scopes import scope_for
 from magang.core.services import audit_record
-from magang.recruitment.models import Application, ApplicationStatus
+from magang.recruitment.models import Application, ApplicationStatus, SelectionSite
 
 from ..models import RecordedBy, Stage, StageKind, StageResult, StageResultChange
 
@@ -98,21 +98,26 @@ def result_parse(stage: Stage, raw: Any) -> ResultValue:
     values: dict[str, Decimal] = {}
     problems: list[str] = []
     for measure in stage.measures:
-        name = measure.get("name_en", measure["key"])
         try:
-            value = _number(raw.get(measure["key"]), name)
+            values[measure["key"]] = measurement_parse(measure, raw.get(measure["key"]))
         except ValidationError as exc:
             problems.extend(exc.messages)
-            continue
-        if value < 0:
-            problems.append(_("%(what)s cannot be negative.") % {"what": name})
-        values[measure["key"]] = value
     unknown = sorted(set(raw) - {m["key"] for m in stage.measures})
     if unknown:
         problems.append(_("Unknown measurement: %(keys)s.") % {"keys": ", ".join(unknown)})
     if problems:
         raise ValidationError(problems)
     return values
+
+
+def measurement_parse(measure: Mapping[str, Any], raw: Any) -> Decimal:
+    """One measurement of a measurement stage (``result_parse`` checks each with this), so
+    that a spreadsheet can report a problem against its own column."""
+    name = measure.get("name_en", measure["key"])
+    value = _number(raw, name)
+    if value < 0:
+        raise ValidationError(_("%(what)s cannot be negative.") % {"what": name})
+    return value
 
 
 def result_passes(stage: Stage, value: ResultValue, sex: str) -> bool:
@@ -184,24 +189,46 @@ def result_text(result: StageResult, *, detail: bool) -> str:
 def may_record(user: Any, stage: Stage, application: Application) -> bool:
     """Site stages: the site's regional officers and the central team; central stages: the
     central team. Administrators may do both; leadership only reads."""
+    return may_record_at(user, stage, application.site)
+
+
+def may_record_at(user: Any, stage: Stage, site: SelectionSite) -> bool:
+    """``may_record`` for every application of ``site`` (the rule depends on the site only)."""
     scope = scope_for(user)
     if scope.has_role(Role.CENTRAL_TEAM, Role.ADMINISTRATOR):
         return True
     if stage.recorded_by != RecordedBy.SITE:
         return False
-    return application.site.organisation_id in scope.organisations(Role.REGIONAL_OFFICER)
+    return site.organisation_id in scope.organisations(Role.REGIONAL_OFFICER)
 
 
 def may_see_detail(user: Any, stage: Stage, application: Application) -> bool:
     """Medical detail: the central team and the candidate; everyone else sees pass/fail."""
-    if not stage.is_medical:
+    if sees_stage_detail(user, stage):
         return True
     scope = scope_for(user)
-    if scope.has_role(Role.CENTRAL_TEAM):
-        return True
     return application.candidate.user_id is not None and application.candidate.user_id == (
         scope.user_id
     )
+
+
+def sees_stage_detail(user: Any, stage: Stage) -> bool:
+    """Whether ``user`` sees the detail of *everyone's* results at this stage (staff pages):
+    any stage but a medical one, and a medical one only for the central team."""
+    return not stage.is_medical or scope_for(user).has_role(Role.CENTRAL_TEAM)
+
+
+def result_changes(current: StageResult, value: ResultValue, *, sex: str, note: str = "") -> bool:
+    """Whether recording ``value`` (and ``note``) over ``current`` would change it, exactly as
+    ``result_record`` decides: an unchanged result needs no reason and writes nothing."""
+    stage = current.stage
+    after = StageResult(
+        stage=stage,
+        passed=result_passes(stage, value, sex),
+        note=note or current.note,
+        **_stored(stage, value),
+    )
+    return _snapshot(after) != _snapshot(current)
 
 
 @transaction.atomic
@@ -236,7 +263,7 @@ def result_record(
     fields = _stored(stage, value)
     now = timezone.now()
     current = (
-        StageResult.objects.select_for_update()
+        StageResult.objects.select_for_update(of=("self",))
         .select_related("recorded_by", "stage")
         .filter(application=application, stage=stage)
         .first()
