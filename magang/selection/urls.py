@@ -1,6 +1,6 @@
 from django.urls import URLPattern
 
-from .views import grid, imports, people, public, runs
+from .views import grid, imports, objections, people, public, runs
 
 app_name = "selection"
 
@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     *grid.urlpatterns,
     *imports.urlpatterns,
     *runs.urlpatterns,
+    *objections.urlpatterns,
 ]
