@@ -7,8 +7,6 @@ each run decided, so any run can be explained and reproduced later.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -172,37 +170,33 @@ class Stage(TimeStampedModel):
         return self.name_en
 
     def ranking_stage(self) -> ranking.Stage:
-        """This stage as the ranking module reads it (raises ``ranking.InvalidInput``)."""
-        common: dict[str, Any] = {
-            "name_en": self.name_en,
-            "name_id": self.name_id,
-            "eliminating": self.eliminating,
-        }
-        if self.kind == StageKind.GATE:
-            return ranking.Stage.gate(self.key, **common)
-        if self.kind == StageKind.SCORE:
-            return ranking.Stage.score(
-                self.key,
-                min_score=float(self.min_score or 0),
-                max_score=float(self.max_score if self.max_score is not None else 100),
-                pass_mark=None if self.pass_mark is None else float(self.pass_mark),
-                weight=float(self.weight),
-                **common,
+        """This stage as the ranking module reads it (raises ``ranking.InvalidInput``, also
+        for a weight or pass mark on a stage that is not a score)."""
+        measures = tuple(
+            ranking.Measure(
+                key=m["key"],
+                name_en=m.get("name_en", m["key"]),
+                name_id=m.get("name_id", m["key"]),
+                better=m["better"],
+                limits=m["limits"],
+                unit=m.get("unit", ""),
             )
-        return ranking.Stage.measure(
-            self.key,
-            measures=[
-                ranking.Measure(
-                    key=m["key"],
-                    name_en=m.get("name_en", m["key"]),
-                    name_id=m.get("name_id", m["key"]),
-                    better=m["better"],
-                    limits=m["limits"],
-                    unit=m.get("unit", ""),
-                )
-                for m in self.measures
-            ],
-            **common,
+            for m in (self.measures or [])
+        )
+        score = self.kind == StageKind.SCORE
+        return ranking.Stage(
+            key=self.key,
+            name_en=self.name_en,
+            name_id=self.name_id,
+            kind=self.kind,  # type: ignore[arg-type]
+            eliminating=self.eliminating,
+            min_score=float(self.min_score or 0) if score else 0.0,
+            max_score=float(self.max_score if self.max_score is not None else 100)
+            if score
+            else 100.0,
+            pass_mark=None if self.pass_mark is None else float(self.pass_mark),
+            weight=float(self.weight or 0),
+            measures=measures,
         )
 
 

@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from magang.accounts.models import Role, User
 from magang.accounts.permissions import role_required
 from magang.accounts.scopes import scope_for
 from magang.recruitment.journey import Status
-from magang.recruitment.models import Application
+from magang.recruitment.models import Application, RecruitmentRound
 
 from .. import services
 from ..models import Outcome, Placement, RankingRun, RunState, SelectionPlan
@@ -82,6 +82,7 @@ def run_list(request: StaffRequest, round_code: str) -> HttpResponse:
             "runs": plan.runs.select_related("created_by", "proposed_by", "approved_by"),
             "in_selection": in_selection,
             "acts": _acts(request),
+            "can_copy": scope_for(request.user).has_role(Role.ADMINISTRATOR),
             "final": plan.runs.filter(state=RunState.FINAL).first(),
         },
     )
@@ -185,6 +186,37 @@ def run_publish(request: StaffRequest, round_code: str, number: int) -> HttpResp
     )  # fmt: skip
 
 
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def plan_copy(request: StaffRequest, round_code: str) -> HttpResponse:
+    """Next year's plan: copy this one to a round without a plan, then edit the copy."""
+    source = _plan(round_code)
+    targets = RecruitmentRound.objects.filter(selection_plan__isnull=True).order_by("-year", "code")
+    errors: list[str] = []
+    if request.method == "POST":
+        target = targets.filter(code=request.POST.get("round", "")).first()
+        if target is None:
+            errors = [_("Choose a round that has no selection plan yet.")]
+        else:
+            try:
+                copy = services.plan_copy(source=source, round_=target, by=request.user)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(
+                    request,
+                    _("The plan was copied to %(round)s. Edit its stages and quotas here.")
+                    % {"round": target.name},
+                )
+                return redirect("admin:selection_selectionplan_change", copy.pk)
+    return render(
+        request,
+        "selection/plan_copy.html",
+        {"source": source, "targets": targets, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
 @role_required(Role.CENTRAL_TEAM)
 def seat_vacate(request: StaffRequest, pk: int) -> HttpResponse:
     """A selected person leaves; the unit's next reserve is promoted."""
@@ -234,5 +266,6 @@ urlpatterns: list[URLPattern] = [
     path("plans/<slug:round_code>/runs/<int:number>/propose/", run_propose, name="run_propose"),
     path("plans/<slug:round_code>/runs/<int:number>/approve/", run_approve, name="run_approve"),
     path("plans/<slug:round_code>/runs/<int:number>/publish/", run_publish, name="run_publish"),
+    path("plans/<slug:round_code>/copy/", plan_copy, name="plan_copy"),
     path("seats/<int:pk>/vacate/", seat_vacate, name="seat_vacate"),
 ]
