@@ -24,6 +24,7 @@ ResultValue: TypeAlias = "bool | Decimal | Mapping[str, Decimal]"
 _TRUE = frozenset({"1", "y", "ya", "yes", "true", "pass", "passed", "lulus", "l", "ok"})
 _FALSE = frozenset({"0", "n", "no", "tidak", "t", "false", "fail", "failed", "gagal", "tl"})
 _CENT = Decimal("0.01")
+_LIMIT = Decimal(1_000_000)
 RECORDABLE = frozenset({ApplicationStatus.IN_SELECTION})
 
 
@@ -64,6 +65,8 @@ def _number(raw: object, what: str) -> Decimal:
         ) from exc
     if not number.is_finite():
         raise ValidationError(_("%(what)s must be a number.") % {"what": what})
+    if abs(number) >= _LIMIT:  # the columns hold 8 digits, 2 after the point
+        raise ValidationError(_("%(what)s is far too large.") % {"what": what})
     if number != number.quantize(_CENT):
         raise ValidationError(_("%(what)s has more than two decimals.") % {"what": what})
     return number.quantize(_CENT)

@@ -45,6 +45,8 @@ def test_parse_accepts_what_people_type(selection: Any) -> None:
         ("maths", "abc", "is not a number"),
         ("maths", "", "is empty"),
         ("maths", "14.125", "more than two decimals"),
+        ("maths", "1e30", "far too large"),
+        ("body", {"height": "1e30", "weight": "50"}, "far too large"),
         ("body", {"height": "160"}, "weight is empty"),
         ("body", {"height": "-1", "weight": "50"}, "cannot be negative"),
         ("body", {"height": "160", "weight": "50", "waist": "1"}, "Unknown measurement"),
