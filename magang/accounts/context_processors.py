@@ -36,11 +36,17 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
         entries.insert(0, (_("Home"), reverse("accounts:home")))
         if scope.has_role(*APPLICATION_READERS):
             entries.append((_("Applications"), reverse("recruitment:application_list")))
+        # Named by URL, not imported: selection is downstream of accounts.
+        if scope.has_role(Role.REGIONAL_OFFICER, Role.CENTRAL_TEAM, Role.ADMINISTRATOR):
+            entries.append((_("Results"), reverse("selection:grid_index")))
+        if scope.has_role(Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR):
+            entries.append((_("Selection"), reverse("selection:plan_list")))
         if scope.has_role(Role.ADMINISTRATOR):
             entries.append((_("Audit trail"), reverse("accounts:audit_log")))
             entries.append((_("Administration"), reverse("admin:index")))
     else:
         entries.insert(0, (_("Programme"), reverse("core:index")))
+        entries.append((_("Selection results"), reverse("selection:public_index")))
     path = request.path
     return {
         "nav_items": [NavItem(label=label, url=url, active=path == url) for label, url in entries]
