@@ -2,7 +2,8 @@
 
 ``demo_build`` writes, in one transaction, the organisations, one account per role, the
 programme and its rounds 1993-2026, about 63,000 interns calibrated to the published figures
-(see ``plan.py``), the 2025 intake still on its way, and the 2026 round in progress.
+(see ``plan.py``), the 2025 intake still on its way, and the 2026 round in progress with its
+selection plan and results recorded stage by stage (``selection.py``).
 
 The tens of thousands of historic rows are a bulk import of history: they are written in
 batches (``bulk.py``), their journeys are the walks ``recruitment.services.history_events``
@@ -27,6 +28,7 @@ from magang.core.services import audit_record
 from magang.internships.models import Internship
 from magang.recruitment.models import Application, Candidate, JourneyEvent
 from magang.reference.models import Province
+from magang.selection.models import StageResult
 
 from .history import History
 from .models import DemoBuild
@@ -46,7 +48,7 @@ __all__ = [
 
 DEMO_SEED = 1993
 # Bump when the demo's content changes: a database holding an older version is rebuilt.
-DEMO_VERSION = "2026.11-1"
+DEMO_VERSION = "2026.11-2"
 
 # Tables the demo never empties: reference data is loaded separately and kept.
 _KEEP_APPS = frozenset({"reference", "contenttypes", "auth"})
@@ -184,6 +186,7 @@ def _counts(today: dt.date) -> dict[str, int]:
         "candidates": Candidate.objects.count(),
         "applications": Application.objects.count(),
         "journey_events": JourneyEvent.objects.count(),
+        "stage_results": StageResult.objects.count(),
         "internships": internships.count(),
         "departed_by_2023_12_31": internships.filter(departed_on__lte=DEPARTED_BY).count(),
         "in_japan_on_2024_09_07": _in_japan_on(AS_OF),

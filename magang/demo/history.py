@@ -43,6 +43,7 @@ from .bulk import Importer, Placement, Record
 from .organisations import DEMO_ACCOUNTS, Cast, HostCompany
 from .people import PersonFactory, Region
 from .plan import Stay, plan_departures
+from .selection import selection_build
 from .timelines import current_timeline, intake_timeline, stay_timeline
 
 Say = Callable[[str], None]
@@ -117,7 +118,16 @@ class History:
         self._current_round()
         self.importer.finish()
         self.say("Live moves by the demo accounts")
-        self._live_moves()
+        mine = self._live_moves()
+        self.say(f"The {CURRENT_YEAR} selection plan and results")
+        selection_build(
+            round_=self.rounds[CURRENT_YEAR],
+            sites=self.current_sites,
+            users=self.cast.users,
+            mine=mine,
+            seed=self.seed + 3,
+            say=self.say,
+        )
 
     def _add(self, record: Record) -> int:
         return self.importer.add(
@@ -370,9 +380,10 @@ class History:
 
     # Live moves ---------------------------------------------------------------------------
 
-    def _live_moves(self) -> None:
+    def _live_moves(self) -> Application:
         """The demo candidate registers; officers, trainers and the partner move a few
-        applications, through the same service as the pages."""
+        applications, through the same service as the pages. Returns the candidate's
+        application."""
         users, today = self.cast.users, self.today
         sites = {site.organisation_id: site for _, site in self.current_sites}
         jabar = sites[self.cast.regional_offices["32"].pk]
@@ -443,6 +454,7 @@ class History:
                 application, Status.MATCHED, "partner",
                 f"Dicocokkan dengan {self.cast.demo_host.organisation.name}.",
             )  # fmt: skip
+        return mine
 
 
 def _sample_file(document_type: DocumentType) -> io.BytesIO:

@@ -167,3 +167,41 @@ def test_it_refuses_to_run_where_the_demo_is_not_allowed() -> None:
     with pytest.raises(CommandError, match="MAGANG_ALLOW_DEMO"):
         call_command("demo", stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_it_plans_the_current_round_and_records_its_results(small_demo: DemoResult) -> None:
+    from magang.demo.selection import COMPLETE_SITES
+    from magang.selection.models import SelectionPlan, StageResult, StageResultChange
+    from magang.selection.services import result_passes, result_value
+
+    plan = SelectionPlan.objects.get(round__year=2026)
+    assert plan.reserves_per_unit == 2
+    assert plan.unit_kind == "site"
+    seats = dict(plan.quotas.values_list("unit_key", "seats"))
+    sites = set(Application.objects.filter(round=plan.round).values_list("site_id", flat=True))
+    assert {str(pk) for pk in sites} <= set(seats)
+    # Fewer seats than people in selection, so the ranking has to choose.
+    in_selection = Application.objects.filter(round=plan.round, status="in_selection").count()
+    assert 0 < sum(seats.values()) < in_selection / 5
+    results = list(StageResult.objects.select_related("stage", "application__candidate"))
+    assert len(results) == small_demo.counts["stage_results"] > 0
+    for result in results:
+        sex = result.application.candidate.sex
+        assert result.passed == result_passes(result.stage, result_value(result), sex)
+        assert result.application.status == "in_selection"
+    assert any(r.stage.key == "medical" for r in results)
+    last = {r.application_id: r for r in sorted(results, key=lambda r: r.stage.order)}
+    for result in last.values():
+        organiser = result.application.site.organisation.province
+        if result.stage.key in ("medical", "japanese", "passport"):
+            assert organiser is not None and organiser.code in COMPLETE_SITES
+    mine = Application.objects.get(candidate__user__username="candidate")
+    keys = set(StageResult.objects.filter(application=mine).values_list("stage__key", flat=True))
+    assert keys == {"admin", "maths", "body", "endurance"}
+    assert StageResultChange.objects.filter(result__application=mine).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="selection.result_record", actor__username="officer.jabar"
+        ).count()
+        == 4
+    )

@@ -194,3 +194,17 @@ def test_it_makes_people_with_unique_niks_and_plausible_ages() -> None:
         seed=1, regions=regions, province_weights=cat.PROVINCE_WEIGHTS, default_weight=0.1
     )
     assert again.person(age_on=on, youngest=19, oldest=25, female_share=0.3) == people[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), passes=st.booleans(), sex=st.sampled_from(["M", "F"]))
+def test_stage_values_pass_or_fail_as_drawn(seed: int, passes: bool, sex: str) -> None:
+    from magang.demo.selection import stage_value
+    from magang.selection.models import Stage
+    from magang.selection.services import USUAL_STAGES, result_parse, result_passes
+
+    rng = random.Random(seed)
+    for data in USUAL_STAGES:
+        stage = Stage(**data)
+        value = result_parse(stage, stage_value(rng, stage, passes=passes, sex=sex))
+        assert result_passes(stage, value, sex) is passes, (data["key"], value)

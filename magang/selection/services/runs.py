@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -20,7 +19,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, FloatField, Value, When
+from django.db.models import BigIntegerField, Case, FloatField, Func, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -46,7 +45,6 @@ from ..models import (
 )
 
 RANKED = Status.IN_SELECTION.value
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # A run's outcome -> the application's status when the run becomes final.
 STATUS_FOR = {
     Outcome.SELECTED: Status.SELECTED.value,
@@ -77,6 +75,27 @@ class RunInputs:
         )
 
 
+class EpochMicroseconds(Func):
+    """A timestamp as whole microseconds since 1970-01-01 UTC, computed by the database, so
+    a million rows need no datetime objects in Python."""
+
+    output_field = BigIntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Stored as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC: whole seconds from julianday,
+        # microseconds from the text.
+        sql, params = compiler.compile(self.source_expressions[0])
+        template = (
+            "(CAST(ROUND((julianday(substr({x}, 1, 19)) - 2440587.5) * 86400) AS INTEGER)"
+            " * 1000000 + CAST(substr({x} || '.000000', 21, 6) AS INTEGER))"
+        )
+        return template.format(x=sql), (*params, *params)
+
+
 def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
     """Rows of a values_list queryset through the raw cursor (no per-row ORM work)."""
     sql, params = queryset.query.sql_with_params()
@@ -97,19 +116,18 @@ def run_inputs(plan: SelectionPlan) -> RunInputs:
         raise ValidationError(list(exc.problems)) from exc
     applications = Application.objects.filter(round_id=plan.round_id, status=RANKED)
     unit_field = "candidate__province__code" if plan.unit_kind == UnitKind.PROVINCE else "site_id"
-    # Through the ORM, for its datetime converters; result rows below are plain numbers.
-    rows = list(
+    rows = _fetch(
         applications.order_by("pk").values_list(
             "pk",
             unit_field,
             "candidate__sex",
-            Coalesce("submitted_at", "created_at"),
+            EpochMicroseconds(Coalesce("submitted_at", "created_at")),
             "registration_number",
         )
     )
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     units = [str(r[1]) for r in rows]
-    registered = np.fromiter((_microseconds(r[3]) for r in rows), dtype=np.int64, count=len(rows))
+    registered = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
     quotas = {q.unit_key: (q.seats, q.name) for q in plan.quotas.all()}
     unknown = sorted(set(units) - set(quotas))
     if unknown:
@@ -134,11 +152,13 @@ def run_inputs(plan: SelectionPlan) -> RunInputs:
                 if stage.kind == StageKind.SCORE
                 else Case(When(passed=True, then=Value(1.0)), default=Value(0.0))
             ]
-        found = _fetch(results.values_list("application_id", *values))
-        rows_of = np.searchsorted(ids, np.fromiter((r[0] for r in found), np.int64, len(found)))
+        found = np.array(
+            _fetch(results.values_list("application_id", *values)), dtype=np.float64
+        ).reshape(-1, len(wanted) + 1)  # None becomes NaN: no result
+        rows_of = np.searchsorted(ids, found[:, 0].astype(np.int64))
         for index, (column, _key) in enumerate(wanted, start=1):
             array = np.full(ids.size, np.nan)
-            array[rows_of] = [np.nan if r[index] is None else r[index] for r in found]
+            array[rows_of] = found[:, index]
             columns[column] = array
     return RunInputs(
         applications=ranking.Applications.from_columns(
@@ -154,12 +174,6 @@ def run_inputs(plan: SelectionPlan) -> RunInputs:
         units={key: seats for key, (seats, _name) in quotas.items()},
         unit_names={key: name for key, (_seats, name) in quotas.items()},
     )
-
-
-def _microseconds(value: dt.datetime) -> int:
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt.UTC)
-    return (value - _EPOCH) // dt.timedelta(microseconds=1)
 
 
 def _incomplete_message(exc: ranking.IncompleteResults) -> str:
@@ -239,9 +253,7 @@ def ranking_run(
 
 
 def _write_placements(run: RankingRun, result: ranking.RankingResult) -> None:
-    apps = result.applications
-    stage_keys = [s.key for s in result.plan.stages]
-    explain = result.explain
+    columns = result.placement_columns()
     table = BulkTable(
         Placement,
         [
@@ -250,32 +262,21 @@ def _write_placements(run: RankingRun, result: ranking.RankingResult) -> None:
         ],
         now=run.created_at,
     )  # fmt: skip
-    outcomes = [o.value for o in ranking.RankingResult.OUTCOMES]
-    rows = []
-    ids = apps.ids.tolist()
-    unit_codes = apps.unit_codes.tolist()
-    outcome_codes = result.outcome_codes.tolist()
-    eliminated = result.eliminated_stage.tolist()
-    totals = result.totals.tolist()
-    ranks = result.rank_in_unit.tolist()
-    reserves = result.reserve_number.tolist()
-    for row, application_id in enumerate(ids):
-        total = totals[row]
-        rows.append(
-            (
-                run.pk,
-                application_id,
-                apps.unit_keys[unit_codes[row]],
-                outcomes[outcome_codes[row]],
-                stage_keys[eliminated[row]] if eliminated[row] >= 0 else "",
-                None if math.isnan(total) else total,
-                ranks[row] or None,
-                reserves[row] or None,
-                explain(application_id, "id"),
-                explain(application_id, "en"),
-            )
-        )
-    table.write([(pk, *row) for pk, row in zip(table.reserve(len(rows)), rows, strict=True)])
+    rows = zip(
+        table.reserve(len(result)),
+        [run.pk] * len(result),
+        columns["application_id"],
+        columns["unit"],
+        columns["outcome"],
+        (stage or "" for stage in columns["eliminated_at"]),
+        columns["total"],
+        columns["rank_in_unit"],
+        columns["reserve_number"],
+        result.explanations("id"),
+        result.explanations("en"),
+        strict=True,
+    )
+    table.write(list(rows))
 
 
 @transaction.atomic

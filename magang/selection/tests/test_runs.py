@@ -267,3 +267,20 @@ def test_an_objection_is_filed_by_the_candidate_and_decided_by_a_person(
 def test_objections_wait_for_publication(ranked: Any, cast: Any) -> None:
     with pytest.raises(ValidationError, match="not published"):
         objection_file(application=ranked.jabar[0], by=cast.candidate, reason="Too early to tell")
+
+
+@pytest.mark.parametrize("micro", [0, 1, 524_559, 999_999])
+def test_the_database_counts_registration_time_in_microseconds(selection: Any, micro: int) -> None:
+    import datetime as dt
+
+    from magang.selection.services.runs import EpochMicroseconds
+
+    at = dt.datetime(2026, 3, 1, 7, 5, 9, micro, tzinfo=dt.UTC)
+    Application.objects.filter(pk=selection.jabar[0].pk).update(submitted_at=at)
+    value = (
+        Application.objects.filter(pk=selection.jabar[0].pk)
+        .annotate(us=EpochMicroseconds("submitted_at"))
+        .values_list("us", flat=True)
+        .get()
+    )
+    assert value == (at - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
