@@ -37,6 +37,10 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "every application of every round; central stages, ranking", "Rina Wulandari",
     ),
     DemoAccount(
+        "central.approver", Role.CENTRAL_TEAM, cat.SELECTION_UNIT,
+        "the same; approves a ranking another member proposed", "Bambang Hartono",
+    ),
+    DemoAccount(
         "officer.jabar", Role.REGIONAL_OFFICER, cat.regional_office_name("Jawa Barat"),
         "the Jawa Barat selection sites only", "Dedi Supriadi",
     ),
