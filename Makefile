@@ -56,7 +56,7 @@ check-deploy: install
 
 ## messages: extract translatable strings and compile the catalogues (needs GNU gettext)
 messages: install
-	$(BIN)/python manage.py makemessages -l id -l ja -l en --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l id -l ja --no-obsolete --ignore=.venv --ignore=var --ignore="magang/*/tests/*" --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install
