@@ -23,10 +23,18 @@ class BulkTable:
     (``COPY`` on PostgreSQL, ``executemany`` elsewhere).
 
     ``fields`` name the values each row gives after its id; every other column is filled
-    from the model: the write time for timestamps, else its default.
+    from the model: the write time for timestamps, else its default. With ``ids=False`` rows
+    start with their first field and the database numbers them (nobody needs the ids).
     """
 
-    def __init__(self, model: type[models.Model], fields: Sequence[str], *, now: dt.datetime):
+    def __init__(
+        self,
+        model: type[models.Model],
+        fields: Sequence[str],
+        *,
+        now: dt.datetime,
+        ids: bool = True,
+    ):
         meta = model._meta
         ops = connection.ops
         given = [meta.get_field(name) for name in fields]
@@ -43,7 +51,11 @@ class BulkTable:
             filled.append((_column(field), field.get_db_prep_save(value, connection)))
         if meta.pk is None:
             raise ImproperlyConfigured(f"{meta.label} has no primary key.")
-        columns = [_column(meta.pk), *map(_column, given), *(c for c, _ in filled)]
+        columns = [
+            *([_column(meta.pk)] if ids else []),
+            *map(_column, given),
+            *(c for c, _ in filled),
+        ]
         self.constants = tuple(value for _, value in filled)
         self.table = meta.db_table
         names = ", ".join(map(ops.quote_name, columns))
@@ -76,7 +88,7 @@ class BulkTable:
         raise ImproperlyConfigured(f"Bulk writing does not support {connection.vendor}.")
 
     def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Write ``rows``, each starting with its (reserved) id."""
+        """Write ``rows``, each starting with its reserved id (unless ``ids=False``)."""
         constants = self.constants
         for start in range(0, len(rows), WRITE_BATCH):
             batch = rows[start : start + WRITE_BATCH]

@@ -137,9 +137,9 @@ def run_inputs(plan: SelectionPlan) -> RunInputs:
         )
     columns: dict[str, np.ndarray[Any, Any]] = {}
     for stage in plan.stages.all():
-        results = StageResult.objects.filter(
-            stage=stage, application__round_id=plan.round_id, application__status=RANKED
-        )
+        # Only the stage: its results are this round's. Those of applications no longer in
+        # selection are dropped below, which is cheaper than joining the applications.
+        results = StageResult.objects.filter(stage=stage)
         if stage.kind == StageKind.MEASURE:
             wanted = [(f"{stage.key}.{m['key']}", m["key"]) for m in stage.measures]
             values: list[Cast | Case] = [
@@ -155,10 +155,13 @@ def run_inputs(plan: SelectionPlan) -> RunInputs:
         found = np.array(
             _fetch(results.values_list("application_id", *values)), dtype=np.float64
         ).reshape(-1, len(wanted) + 1)  # None becomes NaN: no result
-        rows_of = np.searchsorted(ids, found[:, 0].astype(np.int64))
+        owners = found[:, 0].astype(np.int64)
+        rows_of = np.minimum(np.searchsorted(ids, owners), max(ids.size - 1, 0))
+        ranked = ids[rows_of] == owners if ids.size else np.zeros(owners.size, dtype=bool)
+        rows_of = rows_of[ranked]
         for index, (column, _key) in enumerate(wanted, start=1):
             array = np.full(ids.size, np.nan)
-            array[rows_of] = found[:, index]
+            array[rows_of] = found[ranked, index]
             columns[column] = array
     return RunInputs(
         applications=ranking.Applications.from_columns(
@@ -261,9 +264,9 @@ def _write_placements(run: RankingRun, result: ranking.RankingResult) -> None:
             "rank_in_unit", "reserve_number", "explanation_id", "explanation_en",
         ],
         now=run.created_at,
+        ids=False,
     )  # fmt: skip
     rows = zip(
-        table.reserve(len(result)),
         [run.pk] * len(result),
         columns["application_id"],
         columns["unit"],

@@ -456,6 +456,8 @@ def test_it_writes_nothing_when_someone_records_between_preview_and_commit(
 
 
 def test_the_service_writes_all_rows_or_none(selection: Any, cast: Any, monkeypatch: Any) -> None:
+    from magang.selection.services.imports import writing
+
     one, two, _ = selection.jabar
     access = selectors.access_grid(
         user=cast.officer_jabar,
@@ -466,7 +468,7 @@ def test_the_service_writes_all_rows_or_none(selection: Any, cast: Any, monkeypa
     rows = service.results_read(xlsx(_scores([one, two], 16, 12)), stage=access.stage)
     # Someone types the second person's score into the grid just after the first row is
     # written: that row is stale, and the first row is undone with it.
-    record = service.result_record
+    record = writing.result_record
 
     def record_then_someone_else_types(**kwargs: Any) -> Any:
         result = record(**kwargs)
@@ -474,7 +476,7 @@ def test_the_service_writes_all_rows_or_none(selection: Any, cast: Any, monkeypa
             selection.record(two, "maths", Decimal(19))
         return result
 
-    monkeypatch.setattr(service, "result_record", record_then_someone_else_types)
+    monkeypatch.setattr(writing, "result_record", record_then_someone_else_types)
     with pytest.raises(service.ResultsImportRefused) as caught:
         service.results_import(access=access, rows=rows, by=cast.officer_jabar)
     assert "meanwhile" in caught.value.report.errors[-1].message

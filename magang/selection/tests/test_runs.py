@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from magang.recruitment.journey import Status
 from magang.recruitment.models import Application, JourneyEvent
 from magang.selection.models import Objection, Placement, RankingRun, ReservePromotion
-from magang.selection.selectors_runs import run_changes
+from magang.selection.selectors import run_changes
 from magang.selection.services import (
     objection_file,
     objection_review,
@@ -284,3 +284,11 @@ def test_the_database_counts_registration_time_in_microseconds(selection: Any, m
         .get()
     )
     assert value == (at - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+
+
+def test_applications_that_left_selection_are_not_ranked(ranked: Any, cast: Any) -> None:
+    gone = ranked.jateng[0]
+    Application.objects.filter(pk=gone.pk).update(status="withdrawn")
+    run = ranking_run(plan=ranked.plan, by=cast.central)
+    assert gone.pk not in outcomes(run)
+    assert outcomes(run)[ranked.jateng[1].pk] == "selected"

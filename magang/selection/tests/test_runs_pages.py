@@ -21,7 +21,7 @@ READERS = ("central", "leadership", "admin")
 
 
 def client_for(user: Any) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})  # pages negotiate; Indonesian by default
     if user is not None:
         client.force_login(user)
     return client

@@ -25,7 +25,7 @@ from magang.recruitment.models import Application, RecruitmentRound
 
 from .. import services
 from ..models import Outcome, Placement, RankingRun, RunState, SelectionPlan
-from ..selectors_runs import run_changes
+from ..selectors import run_changes
 
 READERS = (Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
 PAGE_SIZE = 100
