@@ -259,6 +259,8 @@ def test_it_explains_the_published_result_in_the_readers_language(
     after = client.get(reverse("selection:my_selection"), HTTP_ACCEPT_LANGUAGE=language)
     assert expected.encode() in after.content
     assert after.context["selections"][0].outcome == "selected"
+    objection = reverse("selection:objection_file", args=[cast.application_jabar.pk])
+    assert objection.encode() in after.content and objection.encode() not in before.content
 
 
 def test_it_lists_nothing_for_someone_without_an_application(cast: Any, client: Any) -> None:
