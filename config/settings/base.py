@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "magang.accounts",
     "magang.recruitment",
     "magang.selection",
+    "magang.training",
     "magang.internships",
     "magang.stats",
     "magang.demo",
