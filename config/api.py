@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from magang.recruitment.api import router as recruitment_router
 from magang.selection.api import router as selection_router
+from magang.training.api import router as training_router
 from magang.stats.api import router as stats_router
 
 api = NinjaAPI(
@@ -14,4 +15,5 @@ api = NinjaAPI(
 )
 api.add_router("/recruitment/", recruitment_router)
 api.add_router("/selection/", selection_router)
+api.add_router("/training/", training_router)
 api.add_router("/stats/", stats_router)

@@ -1,0 +1,5 @@
+"""Training pages: timetable (filled in with the training issue)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

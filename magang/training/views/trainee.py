@@ -1,0 +1,5 @@
+"""Training pages: trainee (filled in with the training issue)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
