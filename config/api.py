@@ -4,8 +4,8 @@ from ninja import NinjaAPI
 
 from magang.recruitment.api import router as recruitment_router
 from magang.selection.api import router as selection_router
-from magang.training.api import router as training_router
 from magang.stats.api import router as stats_router
+from magang.training.api import router as training_router
 
 api = NinjaAPI(
     title="Magang API",

@@ -55,6 +55,7 @@ __all__ = [
 CATEGORIES = ("japanese", "culture", "discipline", "technical", "safety")
 CheckCode: TypeAlias = Literal["attendance", "japanese", "module", "demerits", "medical"]
 CHECKS: tuple[CheckCode, ...] = ("attendance", "japanese", "module", "demerits", "medical")
+Texts: TypeAlias = tuple[str, str]  # (English, Indonesian)
 
 
 class InvalidRules(ValueError):
@@ -91,7 +92,9 @@ class ReadinessRules:
         problems: list[str] = []
         values = vars(self)
         _set(self, "min_attendance", _read_share(values, "min_attendance", 0.9, problems))
-        _set(self, "japanese_min_score", _read_optional_score(values, "japanese_min_score", problems))
+        _set(
+            self, "japanese_min_score", _read_optional_score(values, "japanese_min_score", problems)
+        )
         _read_flag(values, "all_modules_passed", True, problems)
         _read_whole(values, "max_demerit_points", 20, 1, problems)
         _read_flag(values, "medical_required", True, problems)
@@ -116,19 +119,20 @@ class ReadinessRules:
         so a misspelt rule is not silently ignored.
         """
         problems = _unknown_keys(data, _READINESS_FIELDS)
-        rules = cls.__new__(cls)  # filled below only if every value reads cleanly
-        values = (
-            _read_share(data, "min_attendance", 0.9, problems),
-            _read_optional_score(data, "japanese_min_score", problems),
-            _read_flag(data, "all_modules_passed", True, problems),
-            _read_whole(data, "max_demerit_points", 20, 1, problems),
-            _read_flag(data, "medical_required", True, problems),
-        )
+        min_attendance = _read_share(data, "min_attendance", 0.9, problems)
+        japanese_min_score = _read_optional_score(data, "japanese_min_score", problems)
+        all_modules_passed = _read_flag(data, "all_modules_passed", True, problems)
+        max_demerit_points = _read_whole(data, "max_demerit_points", 20, 1, problems)
+        medical_required = _read_flag(data, "medical_required", True, problems)
         if problems:
             raise InvalidRules(problems)
-        for name, value in zip(_READINESS_FIELDS, values, strict=True):
-            _set(rules, name, value)
-        return rules
+        return cls(
+            min_attendance=min_attendance,
+            japanese_min_score=japanese_min_score,
+            all_modules_passed=all_modules_passed,
+            max_demerit_points=max_demerit_points,
+            medical_required=medical_required,
+        )
 
 
 _READINESS_FIELDS = (
@@ -151,16 +155,22 @@ def _unknown_keys(data: object, fields: Sequence[str]) -> list[str]:
     return [f"Unknown rule(s): {', '.join(unknown)}."] if unknown else []
 
 
-def _is_number(value: object) -> bool:
-    if isinstance(value, Decimal):
-        return value.is_finite()
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+def _as_float(value: object) -> float | None:
+    """A finite int, float or Decimal as float; None for anything else (bools included)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _read_share(data: Mapping[str, object], key: str, default: float, problems: list[str]) -> float:
     value = data.get(key, default)
-    if _is_number(value) and 0 <= value <= 1:  # type: ignore[operator]
-        return float(value)  # type: ignore[arg-type]
+    number = _as_float(value)
+    if number is not None and 0 <= number <= 1:
+        return number
     problems.append(f"'{key}' must be a share from 0 to 1 (0.9 means 90%), not {value!r}.")
     return default
 
@@ -169,8 +179,9 @@ def _read_optional_score(data: Mapping[str, object], key: str, problems: list[st
     value = data.get(key)
     if value is None:
         return None
-    if _is_number(value) and 0 <= value <= 100:  # type: ignore[operator]
-        return float(value)  # type: ignore[arg-type]
+    number = _as_float(value)
+    if number is not None and 0 <= number <= 100:
+        return number
     problems.append(f"'{key}' must be empty (null) or a score from 0 to 100, not {value!r}.")
     return None
 
@@ -218,12 +229,13 @@ class ModuleInfo:
             problems.append(f"{where} needs a name in English and in Indonesian.")
         if self.category not in CATEGORIES:
             problems.append(f"{where}: category must be one of {', '.join(CATEGORIES)}.")
-        if _is_number(self.pass_mark) and 0 <= self.pass_mark <= 100:
-            _set(self, "pass_mark", float(self.pass_mark))
+        pass_mark, weight = _as_float(self.pass_mark), _as_float(self.weight)
+        if pass_mark is not None and 0 <= pass_mark <= 100:
+            _set(self, "pass_mark", pass_mark)
         else:
             problems.append(f"{where}: the pass mark must be a number from 0 to 100.")
-        if _is_number(self.weight) and self.weight >= 0:
-            _set(self, "weight", float(self.weight))
+        if weight is not None and weight >= 0:
+            _set(self, "weight", weight)
         else:
             problems.append(f"{where}: the weight must be a number of at least 0.")
         if problems:
@@ -305,10 +317,9 @@ def _read_averages(
     result: dict[str, float | None] = {}
     problems = []
     for key, value in averages.items():
-        if value is None:
-            result[key] = None
-        elif _is_number(value) and 0 <= value <= 100:
-            result[key] = float(value)
+        number = _as_float(value)
+        if value is None or (number is not None and 0 <= number <= 100):
+            result[key] = number
         else:
             problems.append(f"{where}: the average of {key!r} must be from 0 to 100 or None.")
     return MappingProxyType(result), problems
@@ -475,7 +486,7 @@ class _Context:
             id_.append(f"belum dinilai: {_names(unscored, 1)}")
             en.append(f"not yet scored: {_names(unscored, 0)}")
         if not below:
-            id_[0], en[0] = "Nilai bahasa Jepang " + id_[0], "Japanese " + en[0]
+            id_[0], en[0] = "Bahasa Jepang " + id_[0], "Japanese is " + en[0]
         return Reason("japanese", False, "; ".join(id_) + ".", "; ".join(en) + ".")
 
     def _modules(self, averages: Mapping[str, float | None]) -> Reason:
@@ -597,7 +608,12 @@ def _demerits(demerits: int, merits: int, limit: int) -> Reason:
     id_ = f"Poin pelanggaran bersih {net} ({demerits} pelanggaran, {merits} prestasi)"
     en = f"Net demerit points {net} ({demerits} demerit, {merits} merit)"
     if net < limit:
-        return Reason("demerits", True, f"{id_} di bawah batas {limit}.", f"{en} are below the limit of {limit}.")
+        return Reason(
+            "demerits",
+            True,
+            f"{id_} di bawah batas {limit}.",
+            f"{en} are below the limit of {limit}.",
+        )
     return Reason(
         "demerits",
         False,
@@ -609,8 +625,6 @@ def _demerits(demerits: int, merits: int, limit: int) -> Reason:
 # --- Numbers in sentences (alerts.py uses these too) --------------------------------------
 
 _TENTH = Decimal("0.1")
-
-Texts: TypeAlias = tuple[str, str]  # (English, Indonesian)
 
 
 def _decimal(value: float) -> Decimal:
@@ -640,7 +654,9 @@ def _int(value: int, language: int) -> str:
     return text.replace(",", ".") if language else text
 
 
-def _percentages(attended: int, counted: int, minimum: Fraction, meets: bool) -> tuple[Texts, Texts]:
+def _percentages(
+    attended: int, counted: int, minimum: Fraction, meets: bool
+) -> tuple[Texts, Texts]:
     """The attendance rate and its limit as percentage texts."""
     rate = Decimal(attended) * 100 / Decimal(counted)
     limit = Decimal(minimum.numerator) * 100 / Decimal(minimum.denominator)
@@ -657,7 +673,7 @@ def _sessions(attended: int, counted: int, excused: int) -> Texts:
 
 
 def _scored_item(module: ModuleInfo, average: float, limit: float, words: Texts) -> Texts:
-    """"Safety 58.0 (pass mark 60)" and "K3 58,0 (nilai lulus 60)"."""
+    """ "Safety 58.0 (pass mark 60)" and "K3 58,0 (nilai lulus 60)"."""
     limit_decimal = _decimal(limit)
     shown = _one_decimal(_decimal(average), limit_decimal, average >= limit)
     written = _plain(limit_decimal)
