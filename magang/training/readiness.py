@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
@@ -418,7 +419,13 @@ class _Context:
     def __init__(self, modules: tuple[ModuleInfo, ...], rules: ReadinessRules) -> None:
         self.modules = modules
         self.rules = rules
-        self.japanese = tuple(m for m in modules if m.category == "japanese")
+        fixed = rules.japanese_min_score
+        self.japanese = tuple(
+            _Bar(m, m.pass_mark if fixed is None else fixed, ("required", "minimal"))
+            for m in modules
+            if m.category == "japanese"
+        )
+        self.pass_marks = tuple(_Bar(m, m.pass_mark, ("pass mark", "nilai lulus")) for m in modules)
         self.weighted = tuple((m.key, m.weight) for m in modules if m.weight > 0)
         self.total_weight = math.fsum(weight for _, weight in self.weighted)
         self.min_attendance = Fraction(repr(rules.min_attendance))
@@ -426,7 +433,12 @@ class _Context:
     def verdict(self, record: TraineeRecord) -> Verdict:
         counted = record.sessions_held - record.sessions_excused
         reasons = (
-            _attendance(record, self.min_attendance),
+            _attendance(
+                record.sessions_held,
+                record.sessions_attended,
+                record.sessions_excused,
+                self.min_attendance,
+            ),
             self._japanese(record.module_averages),
             self._modules(record.module_averages),
             _demerits(record.demerit_points, record.merit_points, self.rules.max_demerit_points),
@@ -459,17 +471,15 @@ class _Context:
                 "Belum ada modul bahasa Jepang, jadi syarat bahasa Jepang belum dapat diperiksa.",
                 "No Japanese module is set up, so the Japanese requirement cannot be checked.",
             )
-        fixed = self.rules.japanese_min_score
         scored, below, unscored = [], [], []
-        for module in self.japanese:
-            average = averages.get(module.key)
-            required = module.pass_mark if fixed is None else fixed
+        for bar in self.japanese:
+            average = averages.get(bar.module.key)
             if average is None:
-                unscored.append(module)
+                unscored.append(bar.module)
             else:
-                item = _scored_item(module, average, required, ("required", "minimal"))
+                item = bar.item(average)
                 scored.append(item)
-                if average < required:
+                if average < bar.limit:
                     below.append(item)
         if not below and not unscored:
             return Reason(
@@ -506,14 +516,12 @@ class _Context:
                 "No modules are set up, so there is no pass mark to meet.",
             )
         below, unscored = [], []
-        for module in self.modules:
-            average = averages.get(module.key)
+        for bar in self.pass_marks:
+            average = averages.get(bar.module.key)
             if average is None:
-                unscored.append(module)
-            elif average < module.pass_mark:
-                below.append(
-                    _scored_item(module, average, module.pass_mark, ("pass mark", "nilai lulus"))
-                )
+                unscored.append(bar.module)
+            elif average < bar.limit:
+                below.append(bar.item(average))
         if not below and not unscored:
             return Reason(
                 "module",
@@ -538,38 +546,44 @@ class _Context:
         return Reason("module", False, "; ".join(id_) + ".", "; ".join(en) + ".")
 
     def _medical(self, passed: bool | None) -> Reason:
-        if not self.rules.medical_required:
-            return Reason(
-                "medical",
-                True,
-                "Pemeriksaan kesehatan tidak diwajibkan untuk angkatan ini.",
-                "A medical check is not required for this cohort.",
-            )
-        if passed is None:
-            return Reason(
-                "medical",
-                False,
-                "Hasil pemeriksaan kesehatan belum tercatat.",
-                "The medical check result is not yet recorded.",
-            )
-        if passed:
-            return Reason(
-                "medical",
-                True,
-                "Pemeriksaan kesehatan dinyatakan lulus.",
-                "The medical check was passed.",
-            )
-        return Reason(
+        return _MEDICAL[passed] if self.rules.medical_required else _MEDICAL_NOT_REQUIRED
+
+
+_MEDICAL_NOT_REQUIRED = Reason(
+    "medical",
+    True,
+    "Pemeriksaan kesehatan tidak diwajibkan untuk angkatan ini.",
+    "A medical check is not required for this cohort.",
+)
+_MEDICAL: Mapping[bool | None, Reason] = MappingProxyType(
+    {
+        True: Reason(
+            "medical",
+            True,
+            "Pemeriksaan kesehatan dinyatakan lulus.",
+            "The medical check was passed.",
+        ),
+        False: Reason(
             "medical",
             False,
             "Pemeriksaan kesehatan dinyatakan tidak lulus.",
             "The medical check was not passed.",
-        )
+        ),
+        None: Reason(
+            "medical",
+            False,
+            "Hasil pemeriksaan kesehatan belum tercatat.",
+            "The medical check result is not yet recorded.",
+        ),
+    }
+)
 
 
-def _attendance(record: TraineeRecord, minimum: Fraction) -> Reason:
-    held, excused = record.sessions_held, record.sessions_excused
-    attended, counted = record.sessions_attended, held - excused
+# The same counts recur across a cohort (everyone has the same sessions held), and a Reason is
+# immutable, so one is shared by all who have the same numbers.
+@lru_cache(maxsize=4096)
+def _attendance(held: int, attended: int, excused: int, minimum: Fraction) -> Reason:
+    counted = held - excused
     if not held:
         return Reason(
             "attendance",
@@ -603,6 +617,7 @@ def _attendance(record: TraineeRecord, minimum: Fraction) -> Reason:
     )
 
 
+@lru_cache(maxsize=4096)
 def _demerits(demerits: int, merits: int, limit: int) -> Reason:
     net = demerits - merits
     id_ = f"Poin pelanggaran bersih {net} ({demerits} pelanggaran, {merits} prestasi)"
@@ -650,6 +665,8 @@ def _plain(value: Decimal) -> Texts:
 
 def _int(value: int, language: int) -> str:
     """Thousands grouped: 1,234 in English (0), 1.234 in Indonesian (1)."""
+    if value < 1000:
+        return str(value)
     text = format(value, ",")
     return text.replace(",", ".") if language else text
 
@@ -672,15 +689,26 @@ def _sessions(attended: int, counted: int, excused: int) -> Texts:
     return en + ")", id_ + ")"
 
 
-def _scored_item(module: ModuleInfo, average: float, limit: float, words: Texts) -> Texts:
-    """ "Safety 58.0 (pass mark 60)" and "K3 58,0 (nilai lulus 60)"."""
-    limit_decimal = _decimal(limit)
-    shown = _one_decimal(_decimal(average), limit_decimal, average >= limit)
-    written = _plain(limit_decimal)
-    return (
-        f"{module.name_en} {shown[0]} ({words[0]} {written[0]})",
-        f"{module.name_id} {shown[1]} ({words[1]} {written[1]})",
-    )
+class _Bar:
+    """A module's score limit, its texts worked out once: ``item(58.0)`` gives "Safety 58.0
+    (pass mark 60)" and "K3 58,0 (nilai lulus 60)"."""
+
+    __slots__ = ("_decimal", "_en", "_id", "limit", "module")
+
+    def __init__(self, module: ModuleInfo, limit: float, words: Texts) -> None:
+        self.module = module
+        self.limit = limit
+        self._decimal = _decimal(limit)
+        written = _plain(self._decimal)
+        self._en = (f"{module.name_en} ", f" ({words[0]} {written[0]})")
+        self._id = (f"{module.name_id} ", f" ({words[1]} {written[1]})")
+
+    def item(self, average: float) -> Texts:
+        en, id_ = _one_decimal(_decimal(average), self._decimal, average >= self.limit)
+        return (
+            self._en[0] + en + self._en[1],
+            self._id[0] + id_ + self._id[1],
+        )
 
 
 def _items(items: Sequence[Texts], language: int) -> str:

@@ -34,7 +34,7 @@ class SessionClash(ValidationError):
         self.clashes = clashes
         super().__init__(
             [
-                _("%(what)s is taken: %(session)s, %(start)s to %(end)s.")
+                _("%(what)s is taken at that time: %(session)s, %(start)s until %(end)s")
                 % {
                     "what": what,
                     "session": f"{other.training_class.name} · {other.module.name_en}",
@@ -53,9 +53,9 @@ def _clashes(
     *, centre_id: int, trainer: User, room: str, starts_at: dt.datetime, ends_at: dt.datetime,
     exclude: int | None,
 ) -> list[tuple[str, Session]]:  # fmt: skip
-    overlapping = Session.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
-        pk=exclude
-    )
+    overlapping = Session.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude)
     found = overlapping.filter(
         Q(trainer=trainer) | Q(room__iexact=room, training_class__cohort__centre_id=centre_id)
     ).select_related("training_class", "module", "trainer")
