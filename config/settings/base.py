@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "magang.recruitment",
     "magang.selection",
     "magang.training",
+    "magang.placement",
     "magang.internships",
     "magang.stats",
     "magang.demo",

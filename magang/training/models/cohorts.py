@@ -128,6 +128,15 @@ class Enrolment(TimeStampedModel):
         help_text=_("Only whether it passed; the clinic's findings are not kept here."),
     )
     medical_checked_on = models.DateField(_("medical check on"), null=True, blank=True)
+    japanese_level = models.CharField(
+        _("Japanese level reached"),
+        max_length=2,
+        blank=True,
+        default="",
+        choices=[("", _("Not yet certified")), ("N5", "JLPT N5"), ("N4", "JLPT N4"),
+                 ("A2", "JFT-Basic A2")],
+        help_text=_("The level certified by a JLPT or JFT-Basic result; job orders may ask for it."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("enrolment")

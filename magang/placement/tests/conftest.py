@@ -1,0 +1,63 @@
+"""Job orders of the cast's host companies (Sendai Seiko: 80 staff, so 6 interns a year)
+and graduates to match with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from magang import factories as f
+from magang.placement.models import JobOrder
+from magang.placement.services.orders import JobOrderData, job_order_save
+from magang.recruitment.journey import Status
+from magang.recruitment.models import Application
+
+START = dt.date(2027, 7, 1)
+
+
+def order_data(reference: str, *, slots: int = 2, **extra: Any) -> JobOrderData:
+    return JobOrderData(
+        reference=reference,
+        trade=f.trade(),
+        prefecture=f.prefecture("04"),
+        slots=slots,
+        planned_start=START,
+        **extra,
+    )
+
+
+@dataclass
+class Placement:
+    orders: list[JobOrder]
+    graduates: list[Application]
+
+
+@pytest.fixture
+def placement(cast: Any) -> Placement:
+    orders = [
+        job_order_save(
+            host_company=cast.host_company, data=order_data("SS-2027-01"), by=cast.partner
+        ),
+        job_order_save(
+            host_company=cast.host_company_other,
+            data=order_data("NK-2027-01", slots=1),
+            by=cast.partner,
+        ),
+    ]
+    Application.objects.filter(pk=cast.application_jabar.pk).update(
+        status=Status.GRADUATED, height_cm=168
+    )
+    cast.application_jabar.refresh_from_db()
+    graduates = [cast.application_jabar] + [
+        f.ApplicationFactory(
+            site=cast.site_jabar,
+            status=Status.GRADUATED,
+            height_cm=160 + i,
+            candidate=f.CandidateFactory(user=f.UserFactory(username=f"graduate{i}")),
+        )
+        for i in range(4)
+    ]
+    return Placement(orders=orders, graduates=graduates)
