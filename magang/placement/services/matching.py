@@ -1,0 +1,265 @@
+"""Match runs: load the candidates' preferences and the companies' rankings for a set of job
+orders, run the stable matching, store every candidate's result with its explanation; allow a
+manual change with a reason; finalise (journey to matched, departure files, notices)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from magang.accounts.models import Membership, Role, User
+from magang.accounts.scopes import scope_for
+from magang.core.services import audit_record
+from magang.recruitment.journey import Status
+from magang.recruitment.services import application_advance
+
+from ..matching import stable_match
+from ..models import (
+    Candidacy,
+    DepartureFile,
+    JobOrder,
+    JobOrderState,
+    Match,
+    MatchRun,
+    MatchState,
+    Preference,
+)
+
+# Only graduates are matched; trainees may rank early, and join a later run.
+MATCHABLE = Status.GRADUATED
+
+
+def _require_central(by: User | None) -> None:
+    if by is not None and not scope_for(by).has_role(Role.CENTRAL_TEAM):
+        raise PermissionDenied
+
+
+def match_inputs(
+    orders: Iterable[JobOrder],
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int], dict[int, str]]:
+    """(candidate_prefs, job_prefs, capacities, job_names) for ``stable_match``: graduates'
+    preferences among these job orders, each company's ranking of those who passed its
+    interview, and the slots."""
+    orders = list(orders)
+    ids = [o.pk for o in orders]
+    candidate_prefs: dict[int, list[int]] = defaultdict(list)
+    for application_id, order_id in (
+        Preference.objects.filter(job_order_id__in=ids, application__status=MATCHABLE)
+        .order_by("application_id", "rank")
+        .values_list("application_id", "job_order_id")
+    ):
+        candidate_prefs[application_id].append(order_id)
+    job_prefs: dict[int, list[int]] = defaultdict(list)
+    for order_id, application_id in (
+        Candidacy.objects.filter(job_order_id__in=ids, company_rank__isnull=False)
+        .order_by("job_order_id", "company_rank")
+        .values_list("job_order_id", "application_id")
+    ):
+        job_prefs[order_id].append(application_id)
+    capacities = {o.pk: o.slots for o in orders}
+    names = {o.pk: f"{o.reference} ({o.host_company})" for o in orders}
+    return dict(candidate_prefs), dict(job_prefs), capacities, names
+
+
+def _digest(
+    candidate_prefs: dict[int, list[int]],
+    job_prefs: dict[int, list[int]],
+    capacities: dict[int, int],
+) -> str:
+    canonical = json.dumps(
+        {
+            "candidates": sorted(candidate_prefs.items()),
+            "jobs": sorted(job_prefs.items()),
+            "capacities": sorted(capacities.items()),
+        },
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
+    """Match the open job orders given with the graduates who ranked them."""
+    _require_central(by)
+    orders = list(JobOrder.objects.select_for_update().filter(pk__in=[o.pk for o in orders]))
+    if not orders:
+        raise ValidationError(_("Choose the job orders to match."))
+    closed = [o.reference for o in orders if o.state != JobOrderState.OPEN]
+    if closed:
+        raise ValidationError(
+            _("These job orders are not open: %(refs)s.") % {"refs": ", ".join(sorted(closed))}
+        )
+    candidate_prefs, job_prefs, capacities, names = match_inputs(orders)
+    matching = stable_match(candidate_prefs, job_prefs, capacities, job_names=names)
+    stats = matching.statistics()
+    run = MatchRun.objects.create(
+        input_digest=_digest(candidate_prefs, job_prefs, capacities),
+        statistics={
+            "candidates": stats.candidates,
+            "matched": stats.matched,
+            "unmatched": stats.unmatched,
+            "at_first_choice": stats.at_first_choice,
+            "by_choice": {str(k): v for k, v in stats.by_choice.items()},
+            "unmatched_by_reason": {str(k): v for k, v in stats.unmatched_by_reason.items()},
+            "job_orders": stats.job_orders,
+            "job_orders_full": stats.job_orders_full,
+            "slots": stats.slots,
+            "slots_filled": stats.slots_filled,
+        },
+        created_by=by,
+        created_at=timezone.now(),
+    )
+    run.job_orders.set(orders)
+    columns = matching.columns()
+    Match.objects.bulk_create(
+        Match(
+            run=run,
+            application_id=candidate,
+            job_order_id=job,
+            preference_rank=choice,
+            explanation_id=text_id,
+            explanation_en=text_en,
+        )
+        for candidate, job, choice, text_id, text_en in zip(
+            columns["candidate"],
+            columns["job"],
+            columns["choice"],
+            matching.explanations("id"),
+            matching.explanations("en"),
+            strict=True,
+        )
+    )
+    audit_record(actor=by, action="placement.match_run", obj=run, changes=run.statistics)
+    return run
+
+
+@transaction.atomic
+def match_change(
+    *, match: Match, job_order: JobOrder | None, reason: str, by: User | None
+) -> Match:
+    """A committee's manual change of one result, with the reason (audited). The new job
+    order must be in the run and have a free slot."""
+    _require_central(by)
+    match = Match.objects.select_for_update().select_related("run").get(pk=match.pk)
+    if match.run.state != MatchState.DRAFT:
+        raise ValidationError(_("Only a draft run can be changed."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the change."))
+    if job_order is not None:
+        if not match.run.job_orders.filter(pk=job_order.pk).exists():
+            raise ValidationError(_("That job order is not part of this run."))
+        taken = Match.objects.filter(run=match.run, job_order=job_order).exclude(pk=match.pk)
+        if taken.count() >= job_order.slots:
+            raise ValidationError(
+                _("%(ref)s has no free slot (%(slots)s of %(slots)s taken).")
+                % {"ref": job_order.reference, "slots": job_order.slots}
+            )
+    before = match.job_order_id
+    match.job_order = job_order
+    match.preference_rank = (
+        Preference.objects.filter(application_id=match.application_id, job_order=job_order)
+        .values_list("rank", flat=True)
+        .first()
+        if job_order
+        else None
+    )
+    match.changed_by, match.change_reason = by, reason.strip()
+    target = job_order.reference if job_order else "-"
+    match.explanation_id = f"Diubah oleh komite ke {target}: {reason.strip()}"
+    match.explanation_en = f"Changed by the committee to {target}: {reason.strip()}"
+    match.save()
+    audit_record(
+        actor=by,
+        action="placement.match_change",
+        obj=match,
+        changes={"job_order": [before, match.job_order_id]},
+        reason=reason.strip(),
+    )
+    return match
+
+
+@transaction.atomic
+def match_finalise(*, run: MatchRun, by: User | None) -> MatchRun:
+    """The run becomes final: every matched graduate moves to matched (journey, which tells
+    the candidate), gets a departure file, and each job order is marked matched; the
+    supervising organisations and host companies are told by e-mail after commit."""
+    _require_central(by)
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if run.state != MatchState.DRAFT:
+        raise ValidationError(_("Only a draft run can be finalised."))
+    matches = list(
+        Match.objects.filter(run=run, job_order__isnull=False).select_related(
+            "application", "job_order"
+        )
+    )
+    stale = [
+        m.application.registration_number for m in matches if m.application.status != MATCHABLE
+    ]
+    if stale:
+        raise ValidationError(
+            _("No longer graduates waiting for a match: %(numbers)s. Run the matching again.")
+            % {"numbers": ", ".join(sorted(stale))}
+        )
+    for match in matches:
+        assert match.job_order is not None  # noqa: S101 - filtered above
+        application_advance(
+            application=match.application,
+            to=Status.MATCHED,
+            by=by,
+            reason=_("Matched to job order %(ref)s") % {"ref": match.job_order.reference},
+        )
+        DepartureFile.objects.create(application=match.application, job_order=match.job_order)
+    orders = list(run.job_orders.all())
+    JobOrder.objects.filter(pk__in=[o.pk for o in orders]).update(state=JobOrderState.MATCHED)
+    run.state, run.finalised_by, run.finalised_at = MatchState.FINAL, by, timezone.now()
+    run.save(update_fields=["state", "finalised_by", "finalised_at"])
+    MatchRun.objects.filter(state=MatchState.DRAFT, job_orders__in=orders).exclude(
+        pk=run.pk
+    ).update(state=MatchState.SUPERSEDED)
+    audit_record(
+        actor=by, action="placement.match_finalise", obj=run, changes={"matched": len(matches)}
+    )
+    transaction.on_commit(partial(_tell_partners, run_id=run.pk))
+    return run
+
+
+def _tell_partners(*, run_id: int) -> None:
+    """One e-mail per job order to the people of its supervising organisation and host
+    company, with how many interns were matched (names are in the system, not in mail)."""
+    counts: dict[int, int] = defaultdict(int)
+    for order_id in Match.objects.filter(run_id=run_id, job_order__isnull=False).values_list(
+        "job_order_id", flat=True
+    ):
+        counts[order_id] += 1
+    messages = []
+    for order in JobOrder.objects.filter(pk__in=counts).select_related("host_company"):
+        addresses = sorted(
+            set(
+                Membership.objects.filter(
+                    organisation_id__in=[order.host_company_id, order.supervising_organisation_id],
+                    is_active=True,
+                )
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+        )
+        if addresses:
+            subject = f"Magang: {counts[order.pk]} intern(s) matched to {order.reference}"
+            body = (
+                f"The matching for job order {order.reference} ({order.host_company}) is final: "
+                f"{counts[order.pk]} of {order.slots} slot(s) filled. See Magang for the list."
+            )
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+    with contextlib.suppress(OSError):  # the result stands; partners see it in Magang
+        send_mass_mail(messages)
