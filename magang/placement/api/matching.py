@@ -1,0 +1,183 @@
+"""Match runs in the API: the committee's runs (central team acts; leadership and
+administrators read), and a candidate's own results."""
+
+# No "from __future__ import annotations": Ninja reads the endpoint signatures at import.
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+from pydantic import ConfigDict
+
+from magang.accounts.models import Role, User
+from magang.accounts.scopes import scope_for
+
+from ..models import JobOrder, Match, MatchRun, MatchState
+from ..services.matching import match_change, match_finalise, match_run
+
+router = Router(tags=["placement"], auth=django_auth)
+READERS = (Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class RunOut(Schema):
+    id: int
+    state: MatchState
+    created_at: dt.datetime
+    finalised_at: dt.datetime | None
+    input_digest: str
+    statistics: dict[str, object]
+    job_orders: list[str]
+
+    @staticmethod
+    def resolve_job_orders(obj: MatchRun) -> list[str]:
+        return sorted(obj.job_orders.values_list("reference", flat=True))
+
+
+class MatchOut(Schema):
+    registration_number: str
+    job_order: str | None
+    choice: int | None = Field(description="Place of the job order in the candidate's list.")
+    explanation_id: str
+    explanation_en: str
+    changed: bool
+
+    @staticmethod
+    def resolve_registration_number(obj: Match) -> str:
+        return obj.application.registration_number
+
+    @staticmethod
+    def resolve_job_order(obj: Match) -> str | None:
+        return obj.job_order.reference if obj.job_order else None
+
+    @staticmethod
+    def resolve_choice(obj: Match) -> int | None:
+        return obj.preference_rank
+
+    @staticmethod
+    def resolve_changed(obj: Match) -> bool:
+        return obj.changed_by_id is not None
+
+
+class RunIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    job_orders: list[str] = Field(description="References of open job orders.", min_length=1)
+
+
+class ChangeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    job_order: str | None
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+def _require(request: HttpRequest, *roles: str) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    if not scope_for(user).has_role(*roles):
+        raise HttpError(403, _("Your role may not do this."))
+    return user
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise HttpError(403, _("Your role may not do this.")) from exc
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+
+
+@router.get("/matching/runs", response={200: list[RunOut], 401: ErrorOut, 403: ErrorOut})
+def runs(request: HttpRequest) -> list[MatchRun]:
+    _require(request, *READERS)
+    return list(MatchRun.objects.prefetch_related("job_orders")[:50])
+
+
+@router.post(
+    "/matching/runs",
+    response={201: RunOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Match open job orders (central team)",
+)
+def run_create(request: HttpRequest, payload: RunIn) -> Status[MatchRun]:
+    user = _require(request, Role.CENTRAL_TEAM)
+    orders = list(JobOrder.objects.filter(reference__in=payload.job_orders))
+    unknown = sorted(set(payload.job_orders) - {o.reference for o in orders})
+    if unknown:
+        raise HttpError(422, _("Unknown job orders: %(refs)s.") % {"refs": ", ".join(unknown)})
+    with _refusals():
+        run = match_run(orders=orders, by=user)
+    return Status(201, run)
+
+
+@router.get(
+    "/matching/runs/{run_id}", response={200: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def run_detail(request: HttpRequest, run_id: int) -> MatchRun:
+    _require(request, *READERS)
+    return get_object_or_404(MatchRun, pk=run_id)
+
+
+@router.get(
+    "/matching/runs/{run_id}/results",
+    response={200: list[MatchOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+@paginate(PageNumberPagination, page_size=200)
+def run_results(request: HttpRequest, run_id: int) -> QuerySet[Match]:
+    _require(request, *READERS)
+    run = get_object_or_404(MatchRun, pk=run_id)
+    return (
+        Match.objects.filter(run=run)
+        .select_related("application", "job_order")
+        .order_by("application__registration_number")
+    )
+
+
+@router.put(
+    "/matching/runs/{run_id}/results/{registration_number}",
+    response={200: MatchOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change one result, with the reason (central team)",
+)
+def result_change(
+    request: HttpRequest, run_id: int, registration_number: str, payload: ChangeIn
+) -> Match:
+    user = _require(request, Role.CENTRAL_TEAM)
+    result = get_object_or_404(
+        Match, run_id=run_id, application__registration_number=registration_number
+    )
+    order = get_object_or_404(JobOrder, reference=payload.job_order) if payload.job_order else None
+    with _refusals():
+        return match_change(match=result, job_order=order, reason=payload.reason, by=user)
+
+
+@router.post(
+    "/matching/runs/{run_id}/finalise",
+    response={200: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def run_finalise(request: HttpRequest, run_id: int) -> MatchRun:
+    user = _require(request, Role.CENTRAL_TEAM)
+    run = get_object_or_404(MatchRun, pk=run_id)
+    with _refusals():
+        return match_finalise(run=run, by=user)
+
+
+@router.get("/me/match", response={200: list[MatchOut], 401: ErrorOut})
+def my_match(request: HttpRequest) -> list[Match]:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    return list(
+        Match.objects.filter(
+            application__candidate__user_id=user.pk, run__state=MatchState.FINAL
+        ).select_related("application", "job_order")
+    )
