@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from magang.accounts.models import User
+from magang.accounts.models import Membership, Role, User
 from magang.core.services import audit_record
 from magang.recruitment.journey import Status
 from magang.recruitment.models import Application, Programme
@@ -122,6 +122,25 @@ def cohort_enrol(
 
 
 @transaction.atomic
+def class_create(
+    *, cohort: Cohort, name: str, by: User | None, homeroom_trainer: User | None = None
+) -> TrainingClass:
+    """A new class of the cohort (its name unique in the cohort); the homeroom trainer, if
+    any, is training staff of the cohort's centre."""
+    require_manage(by, cohort)
+    if homeroom_trainer is not None and not Membership.objects.filter(
+        user=homeroom_trainer, organisation_id=cohort.centre_id, role=Role.TRAINING_STAFF,
+        is_active=True,
+    ).exists():  # fmt: skip
+        raise ValidationError(_("The homeroom trainer must be training staff of this centre."))
+    klass = TrainingClass(cohort=cohort, name=name.strip(), homeroom_trainer=homeroom_trainer)
+    klass.full_clean()
+    klass.save()
+    audit_record(actor=by, action="training.class_create", obj=klass, changes={"name": klass.name})
+    return klass
+
+
+@transaction.atomic
 def class_assign(
     *, training_class: TrainingClass, enrolments: Iterable[Enrolment], by: User | None
 ) -> int:
@@ -175,7 +194,9 @@ def enrolment_graduate(
     verdict = cohort_readiness(cohort=enrolment.cohort, enrolment_ids=[enrolment.pk])[enrolment.pk]
     if not verdict.ready:
         failing = [r.text_en for r in verdict.reasons if not r.passed]
-        raise ValidationError([_("Not ready to graduate:"), *failing], code="not_ready")
+        raise ValidationError(
+            [ValidationError(m, code="not_ready") for m in [_("Not ready to graduate:"), *failing]]
+        )
     ended = _end(enrolment, EnrolmentState.GRADUATED, reason, on)
     application_advance(
         application=ended.application, to=Status.GRADUATED, by=by, reason=reason,

@@ -19,10 +19,12 @@ from ..models import (
     Assessment,
     Bed,
     BedAssignment,
+    Cohort,
     DisciplineKind,
     DisciplineRecord,
     Enrolment,
     EnrolmentState,
+    Module,
     Score,
 )
 
@@ -44,6 +46,29 @@ def score_parse(assessment: Assessment, raw: object) -> Decimal:
 
 
 @transaction.atomic
+def assessment_create(
+    *, cohort: Cohort, module: Module, kind: str, name: str, held_on: dt.date,
+    by: User | None, max_score: Decimal = Decimal(100), weight: Decimal = Decimal(1),
+) -> Assessment:  # fmt: skip
+    """A new assessment of one module of the cohort's curriculum (its name unique in the
+    cohort)."""
+    require_manage(by, cohort)
+    if module.curriculum_id != cohort.curriculum_id:
+        raise ValidationError(_("That module is not in this cohort's curriculum."))
+    assessment = Assessment(
+        cohort=cohort, module=module, kind=kind, name=name.strip(), held_on=held_on,
+        max_score=max_score, weight=weight,
+    )  # fmt: skip
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=by, action="training.assessment_create", obj=assessment,
+        changes={"module": module.key, "max_score": str(max_score), "weight": str(weight)},
+    )  # fmt: skip
+    return assessment
+
+
+@transaction.atomic
 def scores_save(
     *,
     assessment: Assessment,
@@ -56,7 +81,9 @@ def scores_save(
     meanwhile is refused. Returns how many changed."""
     require_manage(by, assessment.cohort)
     members = set(
-        Enrolment.objects.filter(cohort_id=assessment.cohort_id).values_list("pk", flat=True)
+        Enrolment.objects.filter(cohort_id=assessment.cohort_id)
+        .order_by()  # only ids: no joins for the model's ordering
+        .values_list("pk", flat=True)
     )
     problems: list[str] = []
     parsed: dict[int, Decimal] = {}

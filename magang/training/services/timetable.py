@@ -125,7 +125,9 @@ def roll_call_save(
     trainees = list(
         Enrolment.objects.filter(
             training_class_id=session.training_class_id, state=EnrolmentState.ACTIVE
-        ).values_list("pk", flat=True)
+        )
+        .order_by()  # only ids: no joins for the model's ordering
+        .values_list("pk", flat=True)
     )
     unknown = sorted(set(marks) - set(trainees))
     if unknown:
