@@ -2,8 +2,9 @@
 
 ``demo_build`` writes, in one transaction, the organisations, one account per role, the
 programme and its rounds 1993-2026, about 63,000 interns calibrated to the published figures
-(see ``plan.py``), the 2025 intake still on its way, and the 2026 round in progress with its
-selection plan and results recorded stage by stage (``selection.py``).
+(see ``plan.py``), the 2025 intake still on its way, the 2026 round in progress with its
+selection plan and results recorded stage by stage (``selection.py``), and a Stage II cohort
+of that intake in training at BBPVP Bekasi (``training.py``).
 
 The tens of thousands of historic rows are a bulk import of history: they are written in
 batches (``bulk.py``), their journeys are the walks ``recruitment.services.history_events``
@@ -29,11 +30,22 @@ from magang.internships.models import Internship
 from magang.recruitment.models import Application, Candidate, JourneyEvent
 from magang.reference.models import Province
 from magang.selection.models import StageResult
+from magang.training.models import (
+    Attendance,
+    BedAssignment,
+    DisciplineRecord,
+    Enrolment,
+    EnrolmentState,
+    Score,
+    Session,
+)
 
-from .history import History
+from . import catalogue as cat
+from .history import CURRENT_YEAR, History
 from .models import DemoBuild
 from .organisations import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, cast_create
 from .plan import AS_OF, DEPARTED_BY, DEPARTED_BY_TARGET, IN_JAPAN_TARGET
+from .training import training_build
 
 __all__ = [
     "DEMO_ACCOUNTS",
@@ -48,7 +60,7 @@ __all__ = [
 
 DEMO_SEED = 1993
 # Bump when the demo's content changes: a database holding an older version is rebuilt.
-DEMO_VERSION = "2026.11-2"
+DEMO_VERSION = "2026.11-3"
 
 # Tables the demo never empties: reference data is loaded separately and kept.
 _KEEP_APPS = frozenset({"reference", "contenttypes", "auth"})
@@ -119,6 +131,15 @@ def demo_build(
         cast = cast_create(seed=seed)
         history = History(cast=cast, seed=seed, scale=scale, today=today, say=say)
         history.build()
+        training_build(
+            centre=cast.training_centres[cat.CENTRAL_TRAINING_CENTRE.short],
+            round_=history.rounds[CURRENT_YEAR - 1],
+            trainer=cast.users["trainer"],
+            seed=seed + 4,
+            scale=scale,
+            today=today,
+            say=say,
+        )
         counts = _counts(today)
         _verify(counts, scale)
         build = DemoBuild.objects.create(
@@ -191,6 +212,12 @@ def _counts(today: dt.date) -> dict[str, int]:
         "departed_by_2023_12_31": internships.filter(departed_on__lte=DEPARTED_BY).count(),
         "in_japan_on_2024_09_07": _in_japan_on(AS_OF),
         "in_japan_today": _in_japan_on(today),
+        "trainees_in_training": Enrolment.objects.filter(state=EnrolmentState.ACTIVE).count(),
+        "training_sessions": Session.objects.count(),
+        "attendance_marks": Attendance.objects.count(),
+        "scores": Score.objects.count(),
+        "beds_assigned": BedAssignment.objects.filter(to_date__isnull=True).count(),
+        "discipline_records": DisciplineRecord.objects.count(),
     }
 
 

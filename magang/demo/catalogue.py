@@ -145,3 +145,82 @@ INELIGIBLE_REASONS: tuple[str, ...] = (
     "Dokumen tidak lengkap: SKCK belum dilampirkan.",
     "Pernah mengikuti program sebelumnya.",
 )
+
+
+# Pre-departure training at the central centre (``training.py`` builds it).
+
+
+@dataclass(frozen=True)
+class TrainingModule:
+    key: str
+    name_en: str
+    name_id: str
+    category: str  # a ``training.models.Category`` value
+    planned_hours: int
+    weight: int = 1
+    room: str = ""  # empty: the class's own room
+    trainer: tuple[str, str] | None = None  # (username, full name); Japanese: each class's own
+    test: tuple[str, str] = ("written", "tes tertulis")  # (``AssessmentKind`` value, name)
+    difficulty: int = 0  # added to a trainee's ability in this module's scores
+
+
+JAPANESE_MODULE = TrainingModule(
+    "japanese", "Japanese language", "Bahasa Jepang", "japanese", 126, weight=3, difficulty=-6
+)
+# Taught in rotation, one trainer each, so no two classes take one at the same time.
+ROTATING_MODULES: tuple[TrainingModule, ...] = (
+    TrainingModule(
+        "culture-manners", "Japanese culture and manners", "Budaya dan tata krama Jepang",
+        "culture", 22, trainer=("bekasi.nakamura", "Nakamura Aiko"), test=("oral", "tes lisan"),
+    ),
+    TrainingModule(
+        "living-in-japan", "Living in Japan", "Kehidupan sehari-hari di Jepang", "culture", 18,
+        trainer=("bekasi.fitri", "Fitri Handayani"),
+    ),
+    TrainingModule(
+        "discipline-physical", "Discipline and physical training", "Kedisiplinan dan fisik",
+        "discipline", 24, room="Lapangan Upacara", trainer=("bekasi.joko", "Joko Susilo"),
+        test=("practical", "tes kebugaran"), difficulty=4,
+    ),
+    TrainingModule(
+        "technical-basics", "Basic technical skills", "Keterampilan teknik dasar", "technical",
+        24, room="Bengkel Mesin", trainer=("bekasi.hendra", "Hendra Gunawan"),
+        test=("practical", "tes praktik"),
+    ),
+    TrainingModule(
+        "kaizen-5s", "5S and kaizen", "5S dan kaizen", "technical", 18,
+        trainer=("bekasi.bayu", "Bayu Prasetyo"),
+    ),
+    TrainingModule(
+        "safety", "Occupational safety and health", "Keselamatan dan kesehatan kerja (K3)",
+        "safety", 20, trainer=("bekasi.ratna", "Ratna Permata Sari"), difficulty=-2,
+    ),
+)  # fmt: skip
+# Japanese teachers and homeroom trainers of classes B, C, D (class A's is the demo trainer).
+JAPANESE_TEACHERS: tuple[tuple[str, str], ...] = (
+    ("bekasi.dewi", "Dewi Kartika Sari"),
+    ("bekasi.rahmat", "Rahmat Hidayat"),
+    ("bekasi.yamamoto", "Yamamoto Keiko"),
+)
+EXCUSES: tuple[str, ...] = (
+    "Sakit, surat keterangan dokter klinik balai.",
+    "Izin keluarga: orang tua dirawat di rumah sakit.",
+    "Pemeriksaan kesehatan lanjutan di rumah sakit.",
+    "Mengurus dokumen paspor di kantor imigrasi.",
+)
+LATE_REASONS: tuple[str, ...] = ("", "", "Terlambat apel pagi.", "Kembali dari klinik.")
+DEMERITS: tuple[tuple[str, int], ...] = (
+    ("Terlambat apel pagi tiga kali dalam seminggu.", 5),
+    ("Menggunakan telepon genggam saat pelajaran.", 5),
+    ("Keluar asrama tanpa izin setelah pukul 21.00.", 10),
+    ("Merokok di lingkungan asrama.", 10),
+)
+MERITS: tuple[tuple[str, int], ...] = (
+    ("Juara 1 lomba pidato bahasa Jepang antarkelas.", 10),
+    ("Membantu petugas kesehatan saat latihan fisik.", 5),
+    ("Ketua kelas: memimpin apel pagi dengan tertib.", 5),
+)
+MONTHS_ID: tuple[str, ...] = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)  # fmt: skip

@@ -23,12 +23,30 @@ from magang.demo.builder import (
     DemoResult,
     demo_build,
 )
+from magang.demo.catalogue import CENTRAL_TRAINING_CENTRE
 from magang.demo.models import DemoBuild
 from magang.demo.plan import AS_OF, DEPARTED_BY
 from magang.internships.models import Internship
-from magang.recruitment.journey import INITIAL, check_transition
+from magang.recruitment.journey import INITIAL, Status, check_transition
 from magang.recruitment.models import Application, Candidate, JourneyEvent
 from magang.reference.services import reference_load_all
+from magang.training.models import (
+    Assessment,
+    Attendance,
+    AttendanceStatus,
+    BedAssignment,
+    Category,
+    Cohort,
+    DisciplineRecord,
+    Enrolment,
+    EnrolmentState,
+    Score,
+    Session,
+    TrainingStage,
+    default_alert_rules,
+    default_readiness_rules,
+)
+from magang.training.services.readiness import cohort_alerts, cohort_readiness
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +223,114 @@ def test_it_plans_the_current_round_and_records_its_results(small_demo: DemoResu
         ).count()
         == 4
     )
+
+
+def test_it_runs_a_stage_ii_cohort_at_the_central_centre(small_demo: DemoResult) -> None:
+    cohort = Cohort.objects.select_related("centre", "curriculum").get()
+    assert cohort.centre.name == CENTRAL_TRAINING_CENTRE.name
+    assert cohort.stage == TrainingStage.CENTRAL
+    assert cohort.starts_on <= TODAY <= cohort.ends_on
+    curriculum = cohort.curriculum
+    assert curriculum.readiness_rules == default_readiness_rules()
+    assert curriculum.alert_rules == default_alert_rules()
+    modules = list(curriculum.modules.all())
+    assert {m.category for m in modules} == set(Category.values)
+    (japanese,) = [m for m in modules if m.category == Category.JAPANESE]
+    assert (japanese.weight, japanese.pass_mark) == (3, 60)
+    assert all(m.planned_hours > 0 for m in modules)
+    classes = list(cohort.classes.order_by("name"))
+    assert classes[0].name == "A"
+    assert classes[0].homeroom_trainer == User.objects.get(username="trainer")
+    enrolments = list(Enrolment.objects.select_related("application", "training_class"))
+    assert len(enrolments) == small_demo.counts["trainees_in_training"] > 0
+    assert len(enrolments) <= cohort.capacity
+    for enrolment in enrolments:
+        assert enrolment.cohort_id == cohort.pk
+        assert enrolment.state == EnrolmentState.ACTIVE
+        assert enrolment.training_class is not None
+        assert enrolment.training_class.cohort_id == cohort.pk
+        assert enrolment.application.status == Status.IN_TRAINING
+        assert enrolment.application.round_id == cohort.round_id
+        assert cohort.starts_on <= enrolment.enrolled_on < TODAY
+        checked = enrolment.medical_checked_on
+        assert (enrolment.medical_passed is None) == (checked is None)
+        assert checked is None or enrolment.enrolled_on <= checked < TODAY
+
+
+def test_it_keeps_the_timetable_to_the_clash_and_roll_call_rules(small_demo: DemoResult) -> None:
+    cohort = Cohort.objects.get()
+    sessions = list(Session.objects.select_related("module").order_by("starts_at"))
+    assert len(sessions) == small_demo.counts["training_sessions"] > 0
+    busy: dict[tuple[str, object], list[Session]] = defaultdict(list)
+    for session in sessions:
+        day = timezone.localtime(session.starts_at).date()
+        assert cohort.starts_on <= day <= cohort.ends_on and day.weekday() < 5
+        assert session.module.curriculum_id == cohort.curriculum_id
+        assert (session.roll_taken_at is not None) == (day < TODAY)
+        for key in (("trainer", session.trainer_id), ("room", session.room.lower())):
+            for other in busy[key]:
+                assert not (other.starts_at < session.ends_at and session.starts_at < other.ends_at)
+            busy[key].append(session)
+    # A roll call marks everyone in the class by then, once; nobody else, no other session.
+    members = defaultdict(list)
+    for enrolment in Enrolment.objects.all():
+        members[enrolment.training_class_id].append(enrolment)
+    marks = defaultdict(set)
+    for mark in Attendance.objects.select_related("session"):
+        marks[mark.session_id].add(mark.enrolment_id)
+        assert mark.session.roll_taken_at is not None
+        assert mark.status != AttendanceStatus.EXCUSED or mark.reason
+        assert mark.recorded_at == mark.session.roll_taken_at <= timezone.now()
+    assert sum(map(len, marks.values())) == small_demo.counts["attendance_marks"] > 0
+    for session in sessions:
+        if session.roll_taken_at is None:
+            assert session.pk not in marks
+            continue
+        day = timezone.localtime(session.starts_at).date()
+        expected = {e.pk for e in members[session.training_class_id] if e.enrolled_on <= day}
+        assert marks[session.pk] == expected
+
+
+def test_it_scores_held_assessments_within_their_scale(small_demo: DemoResult) -> None:
+    cohort = Cohort.objects.get()
+    assessments = list(Assessment.objects.filter(cohort=cohort).select_related("module"))
+    assert {a.module.category for a in assessments} == set(Category.values)
+    assert any(a.held_on > TODAY for a in assessments)  # still to come, not scored
+    scores = list(Score.objects.select_related("assessment", "enrolment"))
+    assert len(scores) == small_demo.counts["scores"] > 0
+    for score in scores:
+        assert 0 <= score.score <= score.assessment.max_score
+        assert score.enrolment.enrolled_on <= score.assessment.held_on < TODAY
+    below = [s for s in scores if s.score < s.assessment.module.pass_mark]
+    assert below and len(below) < len(scores) / 2
+
+
+def test_it_gives_every_trainee_a_bed_in_a_room_of_their_sex(small_demo: DemoResult) -> None:
+    open_beds = BedAssignment.objects.filter(to_date__isnull=True).select_related(
+        "bed__room__building", "enrolment__application__candidate", "enrolment__cohort"
+    )
+    by_enrolment = {a.enrolment_id: a for a in open_beds}
+    active = Enrolment.objects.filter(state=EnrolmentState.ACTIVE)
+    assert set(by_enrolment) == set(active.values_list("pk", flat=True))
+    assert len(by_enrolment) == small_demo.counts["beds_assigned"]
+    for assignment in by_enrolment.values():
+        room, enrolment = assignment.bed.room, assignment.enrolment
+        assert room.sex == enrolment.application.candidate.sex
+        assert room.building.centre_id == enrolment.cohort.centre_id
+        assert assignment.from_date == enrolment.enrolled_on
+    assert len({a.bed_id for a in by_enrolment.values()}) == len(by_enrolment)
+
+
+def test_it_shows_trainees_at_risk(small_demo: DemoResult) -> None:
+    cohort = Cohort.objects.get()
+    alerts = cohort_alerts(cohort=cohort)
+    fired = {alert.rule for found in alerts.values() for alert in found}
+    assert {"absences", "attendance", "demerits"} <= fired
+    verdicts = cohort_readiness(cohort=cohort)
+    assert set(verdicts) == set(alerts)
+    records = list(DisciplineRecord.objects.select_related("enrolment"))
+    assert len(records) == small_demo.counts["discipline_records"] > 0
+    for record in records:
+        assert 1 <= record.points <= 100 and record.description.strip()
+        assert record.enrolment.enrolled_on <= record.occurred_on < TODAY
+    assert AuditEntry.objects.filter(action="demo.training").count() == 1
