@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from magang.placement.api import router as placement_router
 from magang.recruitment.api import router as recruitment_router
 from magang.selection.api import router as selection_router
 from magang.stats.api import router as stats_router
@@ -16,4 +17,5 @@ api = NinjaAPI(
 api.add_router("/recruitment/", recruitment_router)
 api.add_router("/selection/", selection_router)
 api.add_router("/training/", training_router)
+api.add_router("/placement/", placement_router)
 api.add_router("/stats/", stats_router)

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("recruitment/", include("magang.recruitment.urls")),
     path("selection/", include("magang.selection.urls")),
     path("training/", include("magang.training.urls")),
+    path("placement/", include("magang.placement.urls")),
     path("stats/", include("magang.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -240,10 +240,10 @@ def stable_match(
     # capacities); job orders' lists flattened in input order, as candidate codes (n and up:
     # not a candidate). A position in the latter is a job order's ranking of a candidate.
     lengths = _lengths(cand_lists)
-    c_job, unknown_jobs = jobs.encode(cand_lists, int(lengths.sum()), problems, cand_keys)
+    c_job, unknown_jobs = jobs.encode(cand_lists, lengths, problems, "Candidate", cand_keys)
     j_len = _lengths(job_lists)
-    j_cand, unknown_cands = candidates.encode(job_lists, int(j_len.sum()), problems, job_keys)
-    j_code, _ = jobs.encode([job_keys], len(job_keys), problems, ["job_prefs"])
+    j_cand, unknown_cands = candidates.encode(job_lists, j_len, problems, "Job order", job_keys)
+    j_code, _ = jobs.encode([job_keys], np.array([len(job_keys)]), problems, "", [""])
     if problems:
         raise InvalidInput(problems)
     order = candidates.row_of_code
@@ -498,7 +498,9 @@ class Matching(Mapping[C, J]):
         if item.why in _REASONS:
             why = _REASONS.index(item.why)
             return _piece(words, language, name, item.choice or 0, why, item.slots, True)
-        reason = words[item.why.value].format(match=self._name(self[candidate]))
+        reason = words[item.why.value]
+        if item.why == Why.BELOW_MATCH:
+            reason = reason.format(match=self._name(self[candidate]))
         if item.choice is None:
             return words["unlisted"].format(job=name, why=reason)
         return words["first"].format(job=name, choice=ordinal(item.choice, language), why=reason)
@@ -613,7 +615,7 @@ def _deferred_acceptance(e: _Encoded) -> tuple[Ints, Ints]:
     position = e.choice_position[choices]
     at = np.zeros(n, dtype=np.int64)  # the choice each candidate proposes by or is held by
     free = np.flatnonzero(count)
-    while free.size >= SEQUENTIAL_BELOW:
+    while free.size and free.size >= SEQUENTIAL_BELOW:
         proposed = position[first[free] + at[free]]
         touched = np.zeros(cap.size, dtype=bool)
         touched[e.position_job[proposed]] = True
@@ -726,7 +728,6 @@ class _Ids:
     code, and the codes of the ids in lists."""
 
     def __init__(self, keys: list[Any], who: str, problems: list[str]) -> None:
-        self.who = who
         ints = _as_ints([keys], len(keys))
         if ints is not None:
             order = np.argsort(ints)  # ids are distinct
@@ -749,10 +750,17 @@ class _Ids:
         return self.ids[code] if code < len(self.ids) else unknown[code - len(self.ids)]
 
     def encode(
-        self, lists: list[Sequence[Any]], total: int, problems: list[str], owners: list[Any]
+        self,
+        lists: list[Sequence[Any]],
+        lengths: Ints,
+        problems: list[str],
+        who: str,
+        owners: list[Any],
     ) -> tuple[Ints, list[Any]]:
-        """The codes of every entry of ``lists``, flattened; an id not among these gets a
-        code from len(ids) up and is listed in the second value, in id order if possible."""
+        """The codes of every entry of ``lists`` (``owners``' lists, of ``lengths``),
+        flattened; an id not among ours gets a code from len(ids) up and is listed in the
+        second value (in id order when they are whole numbers)."""
+        total = int(lengths.sum())
         n = len(self.ids)
         flat = None
         if self.sorted_ints is not None or not n:
@@ -772,7 +780,7 @@ class _Ids:
         except TypeError:
             for owner, items in zip(owners, lists, strict=True):
                 if any(not isinstance(item, Hashable) for item in items):
-                    problems.append(f"{owner!r} lists something that cannot be an id.")
+                    problems.append(f"{who} {owner!r} lists something that is not an id.")
             return np.zeros(total, dtype=np.int64), []
         others: dict[Any, int] = {}
         missing = np.flatnonzero(codes < 0)

@@ -51,7 +51,8 @@ def departure_file_update(
         raise ValidationError(_("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)})
     for name, value in changes.items():
         setattr(file, name, value.strip() if isinstance(value, str) else value)
-    file.full_clean(exclude=["application", "job_order"])
+    # The database's unique passport number answers below, with a message people understand.
+    file.full_clean(exclude=["application", "job_order"], validate_constraints=False)
     try:
         with transaction.atomic():
             file.save()
@@ -84,6 +85,8 @@ def batch_add(*, batch: DepartureBatch, files: list[DepartureFile], by: User | N
     """Put interns on a batch; refused for anyone whose checklist is not complete for its
     date, or who is already on a batch."""
     _require_central(by)
+    # Read it again, locked: it may have left since the caller loaded it.
+    batch = DepartureBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.departed_at is not None:
         raise ValidationError(_("This batch has left."))
     problems: list[str] = []
