@@ -41,6 +41,17 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
             entries.append((_("Results"), reverse("selection:grid_index")))
         if scope.has_role(Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR):
             entries.append((_("Selection"), reverse("selection:plan_list")))
+        if scope.has_role(
+            Role.TRAINING_STAFF, Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR
+        ):
+            entries.append((_("Training"), reverse("training:cohort_list")))
+        if scope.has_role(
+            Role.PARTNER, Role.HOST_COMPANY, Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR
+        ):
+            entries.append((_("Job orders"), reverse("placement:order_list")))
+        if scope.has_role(Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR):
+            entries.append((_("Matching"), reverse("placement:match_list")))
+            entries.append((_("Departure"), reverse("placement:departure_file_list")))
         if scope.has_role(Role.ADMINISTRATOR):
             entries.append((_("Audit trail"), reverse("accounts:audit_log")))
             entries.append((_("Administration"), reverse("admin:index")))
