@@ -1,8 +1,8 @@
 """`python -m bench`: run every benchmark in its own process and write docs/benchmarks.md.
 
-`python -m bench selection` (any of demo, imports, selection) runs only those and replaces
-their sections of docs/benchmarks.md, leaving the others as the last run wrote them. Each
-section sits between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`.
+`python -m bench selection` (any of demo, imports, selection, training, matching) runs only
+those and replaces their sections of docs/benchmarks.md, leaving the others as the last run
+wrote them. Each section sits between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`.
 """
 
 from __future__ import annotations
@@ -185,10 +185,184 @@ work slows every figure).
 {r.get("load_seconds", "-")} s, not timed."""  # noqa: E501
 
 
+def _training_section(r: dict[str, Any]) -> str:
+    """Roll call, gradebook page and readiness of a central cohort of 2,000 trainees."""
+    roll, book, ready, goals = r["roll_call"], r["gradebook"], r["readiness"], r["goals"]
+
+    def row(label: str, figures: dict[str, Any], unit: str, queries: object, base: Any) -> str:
+        ratio = f"{figures['p50'] / base['p50']:.1f}x" if base else ""
+        return (
+            f"| {label} | {figures['p50']:,} {unit} | {figures['p95']:,} {unit} | {queries} "
+            f"| {ratio} |"
+        )
+
+    bulk, empty = roll["baseline_bulk_create_ms"], book.get("baseline_empty_page_ms")
+    group_by, ordered = ready["baseline_group_by_s"], ready["baseline_ordered_read_s"]
+    lines = [
+        row("baseline: the same 25 rows by one `bulk_create`", bulk, "ms", 1, None),
+        row(
+            f"**`roll_call_save`**, first save of a class of {roll['class_size']} "
+            f"(goal {goals['roll_call_ms']} ms)",
+            roll["first_save_ms"], "ms", roll["first_save_queries"], bulk,
+        ),
+        row(
+            "`roll_call_save`, saved again with 2-4 other exceptions",
+            roll["resave_ms"], "ms", roll["resave_queries"], bulk,
+        ),
+        row(
+            "the roll-call page's POST (access, form, service, redirect)",
+            roll["page_post_ms"], "ms", roll["page_post_queries"], bulk,
+        ),
+    ]  # fmt: skip
+    if empty is None:
+        lines.append(f"| gradebook page | {book.get('note', 'not measured')} | | | |")
+    else:
+        lines += [
+            row("baseline: an empty page on the base layout", empty, "ms",
+                book["baseline_queries"], None),
+            row(
+                f"**gradebook page**, class of {book['class_size']} x {book['assessments']} "
+                f"assessments, {book['page_kilobytes']} KB (goal {goals['gradebook_ms']} ms)",
+                book["page_ms"], "ms", book["page_queries"], empty,
+            ),
+        ]  # fmt: skip
+    lines += [
+        row("baseline: one GROUP BY over the cohort's attendance", group_by, "s", 1, None),
+        row(
+            f"**`cohort_readiness`**, {ready['trainees']:,} trainees "
+            f"(goal {goals['readiness_s']:g} s)",
+            ready["readiness_s"], "s", ready["readiness_queries"], group_by,
+        ),
+        row(
+            f"baseline: the cohort's {r['attendance']:,} attendance statuses read in order",
+            ordered, "s", 1, None,
+        ),
+        row(
+            f"`cohort_alerts`, {ready['trainees']:,} trainees",
+            ready["alerts_s"], "s", ready["alerts_queries"], ordered,
+        ),
+    ]  # fmt: skip
+
+    def verdict(name: str, value: float, goal: float) -> str:
+        return f"{name} {'meets' if value <= goal else 'misses'} its goal at p95"
+
+    verdicts = [verdict("Roll call", roll["first_save_ms"]["p95"], goals["roll_call_ms"])]
+    if empty is not None:
+        verdicts.append(verdict("the gradebook", book["page_ms"]["p95"], goals["gradebook_ms"]))
+    verdicts.append(verdict("readiness", ready["readiness_s"]["p95"], goals["readiness_s"]))
+    table = "\n".join(lines)
+    return f"""## Training: a central cohort of {r["trainees"]:,} trainees (issue: training; goals: roll call {goals["roll_call_ms"]} ms, gradebook {goals["gradebook_ms"]} ms, readiness {goals["readiness_s"]:g} s)
+
+`bench/training.py`: a generated Stage II cohort of {r["trainees"]:,} trainees in
+{r["classes"]} classes (one of 40, the others 24-25) over {r["weeks"]} weeks on PostgreSQL
+{r["postgresql"]}: {r["sessions"]:,} sessions, every roll taken ({r["attendance"]:,} marks,
+mostly present), 30 assessments of 10 modules with every trainee scored ({r["scores"]:,}
+scores) and 300 discipline records, written by `bulk_create` and `COPY` in
+{r["load_seconds"]} s (not timed). Server time is measured in the process: around the service
+call, or around `django.test.Client`'s request for a page (middleware, session, user, view,
+template; no network), with `DEBUG` off, p50 and p95 over {roll["first_save_ms"]["runs"]}
+saves, {book.get("page_ms", {}).get("runs", 0)} page views and {ready["readiness_s"]["runs"]}
+evaluations. Each save gets fresh user and session objects, as a request does. Query counts
+come from a separate run under `CaptureQueriesContext` (a transaction's BEGIN and COMMIT
+count as two). Ratios are p50 against the baseline above them in the same run, each
+measurement and its baseline taking turns. Load average when the run started:
+{r["load_average"]} (2 cores; other work slows every figure).
+
+| measure | p50 | p95 | queries | ratio to the baseline |
+|---|---|---|---|---|
+{table}
+
+{"; ".join(verdicts)}. No query per trainee: `cohort_readiness` takes
+{ready["readiness_queries_20"]} queries for 20 trainees and {ready["readiness_queries"]} for
+{ready["trainees"]:,}, `cohort_alerts` {ready["alerts_queries_20"]} and
+{ready["alerts_queries"]}. Of the {ready["trainees"]:,}, {ready["ready"]:,} meet every
+readiness rule and {ready["with_alerts"]:,} have at least one alert."""  # noqa: E501
+
+
+def _matching_section(r: dict[str, Any]) -> str:
+    """The stable matching (the pure function), its explanations, and the `matching`
+    library on smaller instances of the same kind."""
+    n, m, slots = f"{r['candidates']:,}", f"{r['job_orders']:,}", f"{r['slots']:,}"
+    baseline = r["read_seconds"]
+
+    def row(label: str, seconds: float, cpu: float | None = None, bold: bool = False) -> str:
+        shown = f"**{seconds} s**" if bold else f"{seconds} s"
+        cpu_shown = f"{cpu} s" if cpu is not None else ""
+        return f"| {label} | {shown} | {cpu_shown} | {seconds / baseline:.2f}x |"
+
+    goal = r["goal_seconds"]
+    verdict = "meets" if r["match_seconds"] <= goal else "misses"
+    by_choice = ", ".join(f"{k}: {v:,}" for k, v in r["by_choice"].items())
+    unmatched = ", ".join(f"{k} {v:,}" for k, v in r["unmatched_by_reason"].items() if v)
+    library_rows = []
+    for run in r["library"]:
+        limit = f"{run['recursion_limit']:,}" if "recursion_limit" in run else "-"
+        if run.get("outcome") != "solved":
+            ours = f"{run['ours_seconds']} s" if "ours_seconds" in run else ""
+            cells = [run.get("outcome", "-"), "", ours, "", ""]
+        else:
+            cells = [
+                f"{run['library_seconds']:,} s",
+                f"{run['solve_seconds']:,} s",
+                f"{run['ours_seconds']} s",
+                f"{run['ratio']:,}x ({run['solve_ratio']:,}x)",
+                "yes" if run["identical"] else "**no**",
+            ]
+        size = f"{run['candidates']:,} / {run.get('job_orders', 0):,} / {run.get('slots', 0):,}"
+        library_rows.append(f"| {size} | {limit} | " + " | ".join(cells) + " |")
+    version = next((x["library_version"] for x in r["library"] if "library_version" in x), "")
+    examples = r["example_explanations"]
+    return f"""## Placement: matching {n} candidates to {m} job orders (issue: placement; goal: the pure function in {goal:g} s)
+
+`bench/matching.py`: a generated instance of {n} candidates, {m} job orders and {slots}
+slots. Each candidate lists 1 to {r["most_choices"]} job orders, drawn by a skewed
+popularity ({r["preferences"]:,} preferences in all); each job order ranks every candidate
+who listed it by their score plus its own view of them (the longest list has
+{r["longest_job_list"]:,} candidates); slots are shared out with at least one per job order.
+Ids look like database ids, with gaps, and the dicts are filled in a shuffled order.
+Baseline: reading every preference of both sides into numpy arrays (`np.fromiter` over the
+dicts), the least any function taking these dicts must do: **{baseline} s**. Best of 3; the
+CPU time of the process is shown beside the wall clock, because other work on the machine
+slows the wall clock (load average {r["load_average"]} when the run started,
+{r["load_average_after"]} at the end; 2 cores). `stable_match()` {verdict} its goal.
+
+| measure | time | CPU time | ratio to the baseline |
+|---|---|---|---|
+{row("baseline: every preference into numpy arrays", baseline, r["read_cpu_seconds"])}
+{row(f"**`stable_match()`**, the pure function, from the dicts (goal {goal:g} s)", r["match_seconds"], r["match_cpu_seconds"], bold=True)}
+{row("`explanations()` of every candidate, Indonesian + English", r["explanations_seconds"])}
+{row("`explain()` one candidate at a time, both languages (10,000 timed)", r["explain_one_by_one_seconds"])}
+{row("`columns()`, the results as lists for a bulk write", r["columns_seconds"])}
+{row("`statistics()`", r["statistics_seconds"])}
+
+Result: {r["matched"]:,} candidates matched ({r["at_first_choice"]:,} to their first
+choice; by choice {by_choice}), {r["slots_filled"]:,} of {slots} slots filled,
+{r["job_orders_full"]:,} job orders full; unmatched: {unmatched}. The explanation of a
+candidate matched to their third choice: "{examples["en"]}" / "{examples["id"]}".
+
+### Against the `matching` library {version}
+
+No peer system does stable matching; `matching` is the best-known Python library for it.
+Its hospital-resident solver (`HospitalResident.create_from_dictionaries`, then
+`solve(optimal="resident")`, once) ran on instances generated the same way at 10,000 and
+50,000 candidates (job orders and slots in proportion), each in its own process with a
+limit of {r["library_time_limit"]:,} s, beside `stable_match()` on the same instance (best
+of 3). Each size ran with Python's default recursion limit, then with it raised (in a thread
+with a 1 GiB stack, so that deep recursion cannot crash the interpreter). The ratio is the
+library's time over `stable_match()`'s (in brackets: its `solve()` alone); "identical"
+compares the two assignments.
+
+| candidates / job orders / slots | recursion limit | `matching` | of which `solve()` | `stable_match()` | ratio | identical |
+|---|---|---|---|---|---|---|
+{chr(10).join(library_rows)}"""  # noqa: E501
+
+
 BENCHMARKS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "demo": ("bench.demo_build", _demo_section),
     "imports": ("bench.import_xlsx", _imports_section),
     "selection": ("bench.selection", _selection_section),
+    "training": ("bench.training", _training_section),
+    "matching": ("bench.matching", _matching_section),
 }
 
 
