@@ -10,16 +10,19 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from magang.accounts.models import Membership, Role, User
 from magang.accounts.scopes import scope_for
+from magang.core.bulk import BulkTable
 from magang.core.services import audit_record
 from magang.recruitment.journey import Status
 from magang.recruitment.services import application_advance
@@ -45,31 +48,54 @@ def _require_central(by: User | None) -> None:
         raise PermissionDenied
 
 
+def _pairs(queryset: Any) -> list[tuple[int, int]]:
+    """Rows of a two-column values_list through the raw cursor (no per-row ORM work)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[int, int]] = cursor.fetchall()
+    return rows
+
+
+def _grouped(rows: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """(key, value) rows sorted by key (and then by rank) as key -> values in that order."""
+    if not rows:
+        return {}
+    pairs = np.array(rows, dtype=np.int64)
+    keys, values = pairs[:, 0], pairs[:, 1].tolist()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]).tolist()
+    ends = [*starts[1:], len(values)]
+    return {
+        key: values[start:end]
+        for key, start, end in zip(keys[starts].tolist(), starts, ends, strict=True)
+    }
+
+
 def match_inputs(
     orders: Iterable[JobOrder],
 ) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int], dict[int, str]]:
     """(candidate_prefs, job_prefs, capacities, job_names) for ``stable_match``: graduates'
     preferences among these job orders, each company's ranking of those who passed its
-    interview, and the slots."""
+    interview, and the slots. A handful of queries, whatever the size."""
     orders = list(orders)
     ids = [o.pk for o in orders]
-    candidate_prefs: dict[int, list[int]] = defaultdict(list)
-    for application_id, order_id in (
-        Preference.objects.filter(job_order_id__in=ids, application__status=MATCHABLE)
-        .order_by("application_id", "rank")
-        .values_list("application_id", "job_order_id")
-    ):
-        candidate_prefs[application_id].append(order_id)
-    job_prefs: dict[int, list[int]] = defaultdict(list)
-    for order_id, application_id in (
-        Candidacy.objects.filter(job_order_id__in=ids, company_rank__isnull=False)
-        .order_by("job_order_id", "company_rank")
-        .values_list("job_order_id", "application_id")
-    ):
-        job_prefs[order_id].append(application_id)
+    candidate_prefs = _grouped(
+        _pairs(
+            Preference.objects.filter(job_order_id__in=ids, application__status=MATCHABLE)
+            .order_by("application_id", "rank")
+            .values_list("application_id", "job_order_id")
+        )
+    )
+    job_prefs = _grouped(
+        _pairs(
+            Candidacy.objects.filter(job_order_id__in=ids, company_rank__isnull=False)
+            .order_by("job_order_id", "company_rank")
+            .values_list("job_order_id", "application_id")
+        )
+    )
     capacities = {o.pk: o.slots for o in orders}
     names = {o.pk: f"{o.reference} ({o.host_company})" for o in orders}
-    return dict(candidate_prefs), dict(job_prefs), capacities, names
+    return candidate_prefs, job_prefs, capacities, names
 
 
 def _digest(
@@ -92,7 +118,11 @@ def _digest(
 def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
     """Match the open job orders given with the graduates who ranked them."""
     _require_central(by)
-    orders = list(JobOrder.objects.select_for_update().filter(pk__in=[o.pk for o in orders]))
+    orders = list(
+        JobOrder.objects.select_for_update(of=("self",))
+        .select_related("host_company")
+        .filter(pk__in=[o.pk for o in orders])
+    )
     if not orders:
         raise ValidationError(_("Choose the job orders to match."))
     closed = [o.reference for o in orders if o.state != JobOrderState.OPEN]
@@ -122,22 +152,24 @@ def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
     )
     run.job_orders.set(orders)
     columns = matching.columns()
-    Match.objects.bulk_create(
-        Match(
-            run=run,
-            application_id=candidate,
-            job_order_id=job,
-            preference_rank=choice,
-            explanation_id=text_id,
-            explanation_en=text_en,
-        )
-        for candidate, job, choice, text_id, text_en in zip(
-            columns["candidate"],
-            columns["job"],
-            columns["choice"],
-            matching.explanations("id"),
-            matching.explanations("en"),
-            strict=True,
+    table = BulkTable(
+        Match,
+        ["run", "application", "job_order", "preference_rank", "explanation_id",
+         "explanation_en"],
+        now=run.created_at,
+        ids=False,
+    )  # fmt: skip
+    table.write(
+        list(
+            zip(
+                [run.pk] * len(columns["candidate"]),
+                columns["candidate"],
+                columns["job"],
+                columns["choice"],
+                matching.explanations("id"),
+                matching.explanations("en"),
+                strict=True,
+            )
         )
     )
     audit_record(actor=by, action="placement.match_run", obj=run, changes=run.statistics)
