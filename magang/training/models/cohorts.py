@@ -133,10 +133,16 @@ class Enrolment(TimeStampedModel):
         max_length=2,
         blank=True,
         default="",
-        choices=[("", _("Not yet certified")), ("N5", "JLPT N5"), ("N4", "JLPT N4"),
-                 ("A2", "JFT-Basic A2")],
-        help_text=_("The level certified by a JLPT or JFT-Basic result; job orders may ask for it."),
-    )  # fmt: skip
+        choices=[
+            ("", _("Not yet certified")),
+            ("N5", "JLPT N5"),
+            ("N4", "JLPT N4"),
+            ("A2", "JFT-Basic A2"),
+        ],
+        help_text=_(
+            "The level certified by a JLPT or JFT-Basic result; job orders may ask for it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("enrolment")

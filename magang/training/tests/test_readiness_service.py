@@ -27,9 +27,7 @@ from .test_services import at
 pytestmark = pytest.mark.django_db
 
 
-def teach(
-    training: Any, cast: Any, *, absent: dict[int, int] | None = None, week: int = 0
-) -> None:
+def teach(training: Any, cast: Any, *, absent: dict[int, int] | None = None, week: int = 0) -> None:
     """Three sessions with roll calls (``absent`` maps a trainee's position to how many of
     them they missed, the latest first), and one passing assessment per module for all."""
     absent = absent or {}

@@ -44,6 +44,24 @@ def rule_names() -> list[tuple[str, str]]:
 
 @role_required(*READER_ROLES)
 @require_GET
+def attendance_class(request: UserRequest, class_id: int) -> HttpResponse:
+    """Attendance rates of a class, per trainee and per module."""
+    from ..selectors.attendance import class_attendance
+
+    training_class = selectors.access_class(user=request.user, pk=class_id)
+    return render(
+        request,
+        "training/attendance_class.html",
+        {
+            "training_class": training_class,
+            "cohort": training_class.cohort,
+            "attendance": class_attendance(training_class=training_class),
+        },
+    )
+
+
+@role_required(*READER_ROLES)
+@require_GET
 def readiness_class(request: UserRequest, class_id: int) -> HttpResponse:
     training_class = selectors.access_class(user=request.user, pk=class_id)
     return render(
@@ -220,6 +238,7 @@ def graduation_drop_out(request: UserRequest, enrolment_id: int) -> HttpResponse
 
 
 urlpatterns: list[URLPattern] = [
+    path("classes/<int:class_id>/attendance/", attendance_class, name="attendance_class"),
     path("classes/<int:class_id>/readiness/", readiness_class, name="readiness_class"),
     path("classes/<int:class_id>/alerts/", alerts_class, name="alerts_class"),
     path("trainees/<int:enrolment_id>/", graduation_trainee, name="graduation_trainee"),
