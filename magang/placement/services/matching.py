@@ -252,8 +252,11 @@ def match_finalise(*, run: MatchRun, by: User | None) -> MatchRun:
             reason=_("Matched to job order %(ref)s") % {"ref": match.job_order.reference},
         )
         DepartureFile.objects.create(application=match.application, job_order=match.job_order)
+    # Orders that got interns close; those that got none stay open for a later run.
     orders = list(run.job_orders.all())
-    JobOrder.objects.filter(pk__in=[o.pk for o in orders]).update(state=JobOrderState.MATCHED)
+    JobOrder.objects.filter(pk__in={m.job_order_id for m in matches}).update(
+        state=JobOrderState.MATCHED
+    )
     run.state, run.finalised_by, run.finalised_at = MatchState.FINAL, by, timezone.now()
     run.save(update_fields=["state", "finalised_by", "finalised_at"])
     MatchRun.objects.filter(state=MatchState.DRAFT, job_orders__in=orders).exclude(

@@ -91,7 +91,7 @@ def job_order_save(
     if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
         problems.append(_("The minimum age is above the maximum age."))
     if data.interview_on and data.interview_on > data.planned_start:
-        problems.append(_("The interview comes before the planned start."))
+        problems.append(_("The interview date is after the planned start."))
     trades = set(
         HostTrade.objects.filter(host_company=host_company).values_list("trade_id", flat=True)
     )

@@ -112,3 +112,17 @@ def test_a_run_only_for_open_orders(ranked: Any, cast: Any) -> None:
     match_finalise(run=run, by=cast.central)
     with pytest.raises(ValidationError, match="not open"):
         match_run(orders=ranked.orders, by=cast.central)
+
+
+def test_an_order_nobody_was_matched_to_stays_open(ranked: Any, cast: Any) -> None:
+    from magang.placement.models import JobOrder
+    from magang.placement.services.orders import job_order_save
+
+    from .conftest import order_data
+
+    empty = job_order_save(
+        host_company=cast.host_company, data=order_data("SS-2027-05", slots=1), by=cast.partner
+    )
+    run = match_run(orders=[*ranked.orders, empty], by=cast.central)
+    match_finalise(run=run, by=cast.central)
+    assert JobOrder.objects.get(pk=empty.pk).state == "open"

@@ -101,7 +101,7 @@ def test_every_problem_of_an_order_at_once(placement: Any, cast: Any) -> None:
     for expected in (
         "at least one intern",
         "minimum age is above",
-        "interview comes before",
+        "interview date is after",
         "does not train in",
         "reference no other",
     ):
