@@ -4,7 +4,8 @@
 programme and its rounds 1993-2026, about 63,000 interns calibrated to the published figures
 (see ``plan.py``), the 2025 intake still on its way, the 2026 round in progress with its
 selection plan and results recorded stage by stage (``selection.py``), and a Stage II cohort
-of that intake in training at BBPVP Bekasi (``training.py``).
+of that intake in training at BBPVP Bekasi (``training.py``), and open job orders for next
+year with the graduates' rankings, shortlists and interviews (``placement.py``).
 
 The tens of thousands of historic rows are a bulk import of history: they are written in
 batches (``bulk.py``), their journeys are the walks ``recruitment.services.history_events``
@@ -22,11 +23,13 @@ from typing import Protocol
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from magang.accounts.models import Organisation, User
 from magang.core.services import audit_record
 from magang.internships.models import Internship
+from magang.placement.models import Candidacy, JobOrder, Preference
 from magang.recruitment.models import Application, Candidate, JourneyEvent
 from magang.reference.models import Province
 from magang.selection.models import StageResult
@@ -44,6 +47,7 @@ from . import catalogue as cat
 from .history import CURRENT_YEAR, History
 from .models import DemoBuild
 from .organisations import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, cast_create
+from .placement import placement_build
 from .plan import AS_OF, DEPARTED_BY, DEPARTED_BY_TARGET, IN_JAPAN_TARGET
 from .training import training_build
 
@@ -60,7 +64,7 @@ __all__ = [
 
 DEMO_SEED = 1993
 # Bump when the demo's content changes: a database holding an older version is rebuilt.
-DEMO_VERSION = "2026.11-3"
+DEMO_VERSION = "2026.11-4"
 
 # Tables the demo never empties: reference data is loaded separately and kept.
 _KEEP_APPS = frozenset({"reference", "contenttypes", "auth"})
@@ -137,6 +141,14 @@ def demo_build(
             trainer=cast.users["trainer"],
             seed=seed + 4,
             scale=scale,
+            today=today,
+            say=say,
+        )
+        placement_build(
+            cast=cast,
+            intake=history.rounds[CURRENT_YEAR - 1],
+            planned_year=CURRENT_YEAR + 1,
+            seed=seed + 5,
             today=today,
             say=say,
         )
@@ -218,6 +230,11 @@ def _counts(today: dt.date) -> dict[str, int]:
         "scores": Score.objects.count(),
         "beds_assigned": BedAssignment.objects.filter(to_date__isnull=True).count(),
         "discipline_records": DisciplineRecord.objects.count(),
+        "job_orders": JobOrder.objects.count(),
+        "job_order_slots": JobOrder.objects.aggregate(n=Sum("slots"))["n"] or 0,
+        "job_preferences": Preference.objects.count(),
+        "shortlisted": Candidacy.objects.count(),
+        "company_ranks": Candidacy.objects.filter(company_rank__isnull=False).count(),
     }
 
 

@@ -224,3 +224,62 @@ MONTHS_ID: tuple[str, ...] = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
     "Oktober", "November", "Desember",
 )  # fmt: skip
+
+
+# Placement: job orders for the next year's departures (``placement.py`` builds them).
+
+
+@dataclass(frozen=True)
+class OrderingHost:
+    """A host company that sends job orders now: one of IM Japan's in ``prefecture_code``,
+    preferably in trade ``group`` with a staff count in [staff_low, staff_high] (else the
+    nearest)."""
+
+    prefecture_code: str
+    group: str
+    staff_low: int
+    staff_high: int
+
+
+# Besides the demo host company (Miyagi, machinery, 420 staff), eleven more in the trades
+# their prefectures are known for, across OTIT's staff bands (the cap is in brackets).
+ORDERING_HOSTS: tuple[OrderingHost, ...] = (
+    OrderingHost("04", "food", 201, 300),  # Miyagi: seafood processing (15)
+    OrderingHost("23", "machinery", 301, 2400),  # Aichi: car parts (staff / 20)
+    OrderingHost("23", "textiles", 31, 40),  # Aichi: Ichinomiya weaving (4)
+    OrderingHost("27", "machinery", 12, 30),  # Osaka: a small machine shop (3)
+    OrderingHost("22", "machinery", 101, 200),  # Shizuoka (10)
+    OrderingHost("22", "agriculture", 41, 50),  # Shizuoka: tea and vegetables (5)
+    OrderingHost("08", "agriculture", 101, 200),  # Ibaraki (10)
+    OrderingHost("21", "machinery", 12, 30),  # Gifu (3)
+    OrderingHost("11", "food", 301, 2400),  # Saitama: prepared food (staff / 20)
+    OrderingHost("34", "other", 51, 100),  # Hiroshima: painting, welding (6)
+    OrderingHost("12", "construction", 301, 2400),  # Chiba (staff / 20)
+)
+# Interns a job order asks for, as companies tend to (groups of three are common).
+ORDER_SIZES: tuple[int, ...] = (1, 2, 2, 3, 3, 3, 3, 4, 5, 6, 6, 9)
+JOB_ORDER_NOTES: tuple[str, ...] = (
+    "",
+    "",
+    "Dormitory provided (shared room); overtime about 20 hours a month.",
+    "Two-shift work; a company bus from the dormitory.",
+    "Halal meals available near the factory; Friday prayers allowed.",
+    "Forklift licence obtained in Japan at the company's cost.",
+)
+# Who interviews for the host companies (the demo host's is its ``host`` account); IM Japan
+# sits in on every interview.
+INTERVIEWERS: tuple[str, ...] = (
+    "Kobayashi Takeshi", "Watanabe Emi", "Yamada Kenji", "Nakajima Hiroko", "Inoue Daisuke",
+    "Kimura Shota", "Hayashi Naoko", "Shimizu Makoto", "Mori Ayumi", "Ikeda Ryo",
+    "Hashimoto Kazuya",
+)  # fmt: skip
+IM_JAPAN_INTERVIEWER = "Tanaka Hiroshi (IM Japan)"
+INTERVIEW_NOTES: dict[str, tuple[str, ...]] = {
+    "passed": ("", "", "", "Motivasi kuat, menjawab dengan jelas.", "Sikap baik; fisik prima."),
+    "failed": (
+        "Belum lancar memperkenalkan diri dalam bahasa Jepang.",
+        "Kurang teliti pada tes keterampilan tangan.",
+        "Motivasi belum jelas; lebih cocok bidang lain.",
+    ),
+    "absent": ("Tidak hadir: sakit, surat dokter menyusul.", "Tidak hadir tanpa kabar."),
+}

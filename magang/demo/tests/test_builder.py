@@ -334,3 +334,124 @@ def test_it_shows_trainees_at_risk(small_demo: DemoResult) -> None:
         assert 1 <= record.points <= 100 and record.description.strip()
         assert record.enrolment.enrolled_on <= record.occurred_on < TODAY
     assert AuditEntry.objects.filter(action="demo.training").count() == 1
+
+
+def test_it_opens_job_orders_within_their_caps(small_demo: DemoResult) -> None:
+    from magang.demo.catalogue import DEMO_HOST_COMPANY
+    from magang.placement.intake import intake_cap
+    from magang.placement.models import HostTrade, JobOrder
+
+    partner = User.objects.get(username="partner")
+    imjapan = Organisation.objects.get(kind=Organisation.Kind.SUPERVISING_ORGANISATION)
+    orders = list(JobOrder.objects.select_related("host_company", "trade"))
+    assert len(orders) == small_demo.counts["job_orders"] > 0
+    assert sum(o.slots for o in orders) == small_demo.counts["job_order_slots"]
+    trades = defaultdict(set)
+    for host_trade in HostTrade.objects.all():
+        trades[host_trade.host_company_id].add(host_trade.trade_id)
+    hosts = Organisation.objects.filter(kind=Organisation.Kind.HOST_COMPANY)
+    assert set(trades) == set(hosts.values_list("pk", flat=True))
+    assert all(1 <= len(ids) <= 3 for ids in trades.values())
+    ordered = defaultdict(int)
+    for order in orders:
+        host = order.host_company
+        assert host.parent_id == order.supervising_organisation_id == imjapan.pk
+        assert order.trade_id in trades[host.pk]
+        assert order.prefecture_id == host.prefecture_id
+        assert order.state == "open" and order.created_by == partner
+        assert order.planned_start.year == 2027 and 4 <= order.planned_start.month <= 10
+        assert order.interview_on is not None and order.interview_on < order.planned_start
+        ordered[host.pk, order.planned_start.year] += order.slots
+    for (host_id, _year), slots in ordered.items():
+        staff = hosts.get(pk=host_id).staff_count
+        assert staff is not None and slots <= intake_cap(staff)
+    assert any(o.host_company.name == DEMO_HOST_COMPANY for o in orders)
+    assert len({o.host_company_id for o in orders}) >= 2
+    creations = AuditEntry.objects.filter(action="placement.job_order_create", actor=partner)
+    assert creations.count() == len(orders)
+
+
+def test_graduates_rank_only_open_orders_they_meet(small_demo: DemoResult) -> None:
+    from magang.placement.eligibility import unmet
+    from magang.placement.models import Preference
+    from magang.placement.services.candidacies import MAX_PREFERENCES, facts_of, requirements_of
+
+    preferences = list(
+        Preference.objects.select_related("application__candidate", "job_order").order_by(
+            "application_id", "rank"
+        )
+    )
+    assert len(preferences) == small_demo.counts["job_preferences"] > 0
+    ranks = defaultdict(list)
+    for preference in preferences:
+        application, order = preference.application, preference.job_order
+        assert application.status == Status.GRADUATED
+        assert order.state == "open"
+        assert unmet(facts_of(application), requirements_of(order)) == ()
+        ranks[application.pk].append(preference.rank)
+    for listed in ranks.values():
+        assert listed == list(range(1, len(listed) + 1))
+        assert len(listed) <= min(5, MAX_PREFERENCES)
+    # Those who rank had their height measured; the demo candidate (in selection) ranks nothing.
+    graduates = Application.objects.filter(status=Status.GRADUATED)
+    assert not graduates.filter(height_cm=None).exists()
+    assert not graduates.filter(weight_kg=None).exists()
+    mine = Application.objects.get(candidate__user__username="candidate")
+    assert mine.status != Status.GRADUATED
+    assert not Preference.objects.filter(application=mine).exists()
+    assert AuditEntry.objects.filter(action="demo.placement_preferences").count() == 1
+
+
+def test_companies_interview_and_rank_those_who_ranked_them(small_demo: DemoResult) -> None:
+    from magang.placement.models import Candidacy, JobOrder, Preference
+    from magang.placement.services.candidacies import SHORTLIST_FACTOR
+
+    ranked = set(Preference.objects.values_list("application_id", "job_order_id"))
+    candidacies = list(Candidacy.objects.select_related("job_order"))
+    assert len(candidacies) == small_demo.counts["shortlisted"] > 0
+    by_order = defaultdict(list)
+    for candidacy in candidacies:
+        assert (candidacy.application_id, candidacy.job_order_id) in ranked
+        assert candidacy.interviewed_on == candidacy.job_order.interview_on
+        assert candidacy.interviewed_on is not None and candidacy.interviewed_on < TODAY
+        assert candidacy.result in ("passed", "failed", "absent")
+        assert candidacy.interviewer.strip()
+        assert (candidacy.company_rank is not None) == (candidacy.result == "passed")
+        by_order[candidacy.job_order_id].append(candidacy)
+    for order_id, shortlist in by_order.items():
+        order = shortlist[0].job_order
+        assert len(shortlist) <= order.slots * SHORTLIST_FACTOR, order_id
+        company_ranks = sorted(c.company_rank for c in shortlist if c.company_rank is not None)
+        assert company_ranks == list(range(1, len(company_ranks) + 1))
+    assert (
+        sum(c.company_rank is not None for c in candidacies) == small_demo.counts["company_ranks"]
+    )
+    # The rest interview after today (no results before the interview), or nobody ranked them.
+    for order in JobOrder.objects.exclude(pk__in=by_order):
+        assert order.interview_on is not None
+        assert order.interview_on > TODAY or not Preference.objects.filter(job_order=order)
+    assert AuditEntry.objects.filter(action="demo.placement_interviews").count() == 1
+
+
+def test_a_match_run_over_the_open_orders_matches_within_slots(small_demo: DemoResult) -> None:
+    from magang.placement.models import Candidacy, JobOrder, Match, Preference
+    from magang.placement.services.matching import match_run
+
+    orders = list(JobOrder.objects.filter(state="open"))
+    run = match_run(orders=orders, by=User.objects.get(username="central"))
+    assert run.statistics["matched"] > 0
+    assert run.statistics["slots_filled"] == run.statistics["matched"]
+    slots = {o.pk: o.slots for o in orders}
+    filled = defaultdict(int)
+    preferred = set(Preference.objects.values_list("application_id", "job_order_id"))
+    acceptable = set(
+        Candidacy.objects.filter(company_rank__isnull=False).values_list(
+            "application_id", "job_order_id"
+        )
+    )
+    for match in Match.objects.filter(run=run, job_order__isnull=False):
+        filled[match.job_order_id] += 1
+        pair = (match.application_id, match.job_order_id)
+        assert pair in preferred and pair in acceptable
+    assert sum(filled.values()) == run.statistics["matched"]
+    assert all(count <= slots[order_id] for order_id, count in filled.items())
