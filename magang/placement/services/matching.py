@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import partial
@@ -26,6 +26,7 @@ from magang.core.bulk import BulkTable
 from magang.core.services import audit_record
 from magang.recruitment.journey import Status
 from magang.recruitment.services import application_advance
+from magang.recruitment.services.imports.reading import paused_gc
 
 from ..matching import stable_match
 from ..models import (
@@ -103,17 +104,25 @@ def _digest(
     job_prefs: dict[int, list[int]],
     capacities: dict[int, int],
 ) -> str:
-    canonical = json.dumps(
-        {
-            "candidates": sorted(candidate_prefs.items()),
-            "jobs": sorted(job_prefs.items()),
-            "capacities": sorted(capacities.items()),
-        },
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """SHA-256 of the inputs, independent of dict order: for each side the sorted keys, the
+    length of each list and the lists in that order, as 64-bit integers."""
+    hasher = hashlib.sha256()
+    for name, lists in (
+        ("candidates", candidate_prefs),
+        ("jobs", job_prefs),
+        ("capacities", {k: [v] for k, v in capacities.items()}),
+    ):
+        keys = sorted(lists)
+        hasher.update(name.encode())
+        hasher.update(np.asarray(keys, dtype=np.int64).tobytes())
+        hasher.update(np.fromiter((len(lists[k]) for k in keys), np.int64, len(keys)).tobytes())
+        hasher.update(
+            np.fromiter(itertools.chain.from_iterable(lists[k] for k in keys), np.int64).tobytes()
+        )
+    return hasher.hexdigest()
 
 
+@paused_gc()
 @transaction.atomic
 def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
     """Match the open job orders given with the graduates who ranked them."""
@@ -152,6 +161,11 @@ def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
     )
     run.job_orders.set(orders)
     columns = matching.columns()
+    if connection.vendor == "postgresql":
+        # Check the rows' foreign keys as they arrive rather than queue 500,000 checks for
+        # the commit (the registration import does the same).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     table = BulkTable(
         Match,
         ["run", "application", "job_order", "preference_rank", "explanation_id",
