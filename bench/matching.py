@@ -23,22 +23,35 @@ work on the machine slows the wall clock):
   with a time limit, beside ``stable_match`` on the same instance: the times, their ratio,
   and whether the two assignments are identical. A RecursionError is reported as such;
   each size is also tried with the recursion limit raised (in a thread with a 1 GiB stack,
-  so that deep recursion does not crash the interpreter).
+  so that deep recursion does not crash the interpreter);
+- the service, once, in its own process: ``services.matching.match_run`` over every job
+  order of a throwaway PostgreSQL database holding the same instance (organisations,
+  candidates, graduated applications, open job orders, every preference and every
+  company's ranking written by ``COPY``, not timed): read, match, explain and write one
+  ``Match`` per candidate (goal: 15 s). Its parts are timed inside that one run by wrapping
+  the functions it calls; ``match_inputs`` (the read) is then timed again on its own. The
+  stored assignment is compared with ``stable_match``'s on the instance.
 
 Prints one JSON object. ``--candidates N`` (or MAGANG_BENCH_MATCHING_CANDIDATES) sets the
-size of the main instance; ``--quick`` is 50,000 for a check. Run as ``python -m
-bench.matching`` (as a file, its name would hide the ``matching`` library).
+size of the main instance; ``--quick`` is 50,000 for a check; ``--skip-library`` leaves
+out the library (minutes at 50,000 candidates) and ``--skip-service`` the database run.
+PostgreSQL: MAGANG_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432); a database
+``magang_bench_matching_<pid>`` is created and dropped. Run as ``python -m bench.matching``
+(as a file, its name would hide the ``matching`` library).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -56,6 +69,9 @@ SEED = 20270701
 GOAL_SECONDS = 2.0
 LIBRARY_SIZES = (10_000, 50_000)
 LIBRARY_TIME_LIMIT = 1800  # seconds per run of the library, generation included
+SERVICE_GOAL_SECONDS = 15.0
+SERVICE_TIME_LIMIT = 1800  # seconds for the database run: generation, load and service
+HOST_COMPANIES = 2000
 
 
 @dataclass
@@ -246,13 +262,346 @@ def library_run(candidates: int, raise_limit: bool) -> dict[str, Any]:
 
 
 def measure_library(candidates: int, raise_limit: bool) -> dict[str, Any]:
-    """``library_run`` in its own process, so that a crash or a run past the time limit is
-    reported rather than ending the benchmark."""
+    """``library_run`` in its own process."""
     jobs, slots = sizes(candidates)
     about = {"candidates": candidates, "job_orders": jobs, "slots": slots}
-    command = [sys.executable, "-m", "bench.matching", "--library", str(candidates)]
-    if raise_limit:
-        command.append("--raise-limit")
+    arguments = ["--library", str(candidates), *(["--raise-limit"] if raise_limit else [])]
+    return _child(arguments, about, LIBRARY_TIME_LIMIT)
+
+
+# --- The service, on a PostgreSQL database holding the same instance ---------------------
+
+
+def _ranked(prefs: dict[int, list[int]], owners: Any, others: Any) -> tuple[Any, Any, Any]:
+    """The lists of ``prefs`` as flat columns of database ids: owner, other side, rank
+    (1-based), owners in id order. Database ids are 1.. in the order of the instance's ids
+    (``owners`` and ``others``, sorted)."""
+    keys = owners.tolist()
+    lengths = np.fromiter((len(prefs[k]) for k in keys), dtype=np.int64, count=len(keys))
+    flat = np.fromiter(chain.from_iterable(prefs[k] for k in keys), dtype=np.int64)
+    owner = np.repeat(np.arange(1, len(keys) + 1), lengths)
+    other = np.searchsorted(others, flat) + 1
+    assert (others[other - 1] == flat).all()
+    rank = np.arange(flat.size) - np.repeat(np.cumsum(lengths) - lengths, lengths) + 1
+    return owner, other, rank
+
+
+def load_instance(instance: Instance) -> dict[str, Any]:
+    """The instance in the freshly migrated database: a programme, a round and a site (ORM),
+    then by ``COPY`` one supervising organisation and its host companies, a candidate and a
+    graduated application per candidate, an open job order per job order, every preference
+    and every company's ranking (interview passed). Candidates and job orders get ids 1..n
+    and 1..m in the order of the instance's ids. Foreign keys are unchecked while loading
+    (``session_replication_role``: the generator keeps them) and the secondary indexes of
+    the big tables are built afterwards, as in ``bench.selection``."""
+    from django.db import connection
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from bench.selection import _Copy, _drop_secondary_indexes
+    from magang.accounts.models import Organisation
+    from magang.placement.models import Candidacy, JobOrder, Preference
+    from magang.recruitment.journey import Status
+    from magang.recruitment.models import (
+        Application,
+        Candidate,
+        Programme,
+        RecruitmentRound,
+        SelectionSite,
+    )
+    from magang.reference.models import Prefecture, Province, Trade
+
+    started = time.perf_counter()
+    candidate_ids = np.array(sorted(instance.candidate_prefs), dtype=np.int64)
+    job_ids = np.array(sorted(instance.capacities), dtype=np.int64)
+    n, m = candidate_ids.size, job_ids.size
+    for model in (Candidate, Application, JobOrder, Preference, Candidacy):
+        assert not model.objects.exists(), model  # ids start at 1
+    province = Province.objects.get(code="32")
+    programme = Programme.objects.create(
+        code="titp", name="TITP", duration_months=36, max_duration_months=60,
+        valid_from=dt.date(1993, 1, 1),
+    )  # fmt: skip
+    round_row = RecruitmentRound.objects.create(
+        programme=programme, code="titp-2026", name="TITP 2026", year=2026,
+        opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 3, 1),
+        reference_date=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    office = Organisation.objects.create(
+        kind=Organisation.Kind.REGIONAL_OFFICE, name="Disnaker 32", province=province
+    )
+    site = SelectionSite.objects.create(
+        round=round_row, organisation=office, name="Seleksi 32", province=province,
+        registration_deadline=dt.date(2026, 3, 1), quota=n,
+    )  # fmt: skip
+    prefectures = list(Prefecture.objects.order_by("code").values_list("id", flat=True))
+    trades = list(Trade.objects.order_by("code").values_list("id", flat=True))
+    supervisor = (Organisation.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    hosts = list(range(supervisor + 1, supervisor + 1 + HOST_COMPANIES))
+    host_prefecture = {h: prefectures[k % len(prefectures)] for k, h in enumerate(hosts)}
+    now = timezone.now().isoformat()
+    pref_app, pref_job, pref_rank = _ranked(instance.candidate_prefs, candidate_ids, job_ids)
+    cand_job, cand_app, cand_rank = _ranked(instance.job_prefs, job_ids, candidate_ids)
+    slots = [instance.capacities[j] for j in job_ids.tolist()]
+
+    organisations = _Copy(
+        Organisation, ("kind", "name", "parent", "prefecture", "staff_count"), now
+    )
+    candidates = _Copy(Candidate, ("nik", "full_name", "sex", "birth_date", "province"), now)
+    applications = _Copy(
+        Application,
+        ("candidate", "round", "site", "registration_number", "status", "status_changed_at",
+         "submitted_at", "source", "education", "documents_state"),
+        now,
+    )  # fmt: skip
+    orders = _Copy(
+        JobOrder,
+        ("host_company", "supervising_organisation", "round", "reference", "trade",
+         "prefecture", "slots", "planned_start", "state"),
+        now,
+    )  # fmt: skip
+    preferences = _Copy(Preference, ("application", "job_order", "rank"), now)
+    candidacies = _Copy(Candidacy, ("job_order", "application", "result", "company_rank"), now)
+    big = [model._meta.db_table for model in (Candidate, Application, Preference, Candidacy)]
+    counts = {
+        Organisation._meta.db_table: hosts[-1],
+        Candidate._meta.db_table: n,
+        Application._meta.db_table: n,
+        JobOrder._meta.db_table: m,
+        Preference._meta.db_table: pref_app.size,
+        Candidacy._meta.db_table: cand_app.size,
+    }
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        indexes = _drop_secondary_indexes(cursor, big)
+        organisations.write(
+            cursor,
+            iter(
+                [
+                    f"{supervisor}\tsupervising_organisation\tKumiai Bench\t\\N\t\\N\t\\N",
+                    *(
+                        f"{h}\thost_company\tHost company {h:05d}\t{supervisor}"
+                        f"\t{host_prefecture[h]}\t10000"
+                        for h in hosts
+                    ),
+                ]
+            ),
+        )
+        candidates.write(
+            cursor,
+            (
+                f"{i}\t32{i:014d}\tPeserta {i}\t{'F' if i % 7 == 0 else 'M'}\t2003-05-17"
+                f"\t{province.pk}"
+                for i in range(1, n + 1)
+            ),
+        )
+        graduated = Status.GRADUATED.value
+        applications.write(
+            cursor,
+            (
+                f"{i}\t{i}\t{round_row.pk}\t{site.pk}\t2026-0032-{i:07d}\t{graduated}\t{now}"
+                f"\t{now}\tonline\tsmk\tverified"
+                for i in range(1, n + 1)
+            ),
+        )
+        orders.write(
+            cursor,
+            (
+                f"{j}\t{host}\t{supervisor}\t{round_row.pk}\tJO-2027-{j:06d}"
+                f"\t{trades[j % len(trades)]}\t{host_prefecture[host]}\t{slot}\t2027-07-01\topen"
+                for j, slot in enumerate(slots, 1)
+                for host in [hosts[(j - 1) % len(hosts)]]
+            ),
+        )
+        preferences.write(
+            cursor,
+            (
+                f"{k}\t{a}\t{j}\t{r}"
+                for k, a, j, r in zip(
+                    range(1, pref_app.size + 1), pref_app.tolist(), pref_job.tolist(),
+                    pref_rank.tolist(), strict=True,
+                )
+            ),
+        )  # fmt: skip
+        candidacies.write(
+            cursor,
+            (
+                f"{k}\t{j}\t{a}\tpassed\t{r}"
+                for k, j, a, r in zip(
+                    range(1, cand_app.size + 1), cand_job.tolist(), cand_app.tolist(),
+                    cand_rank.tolist(), strict=True,
+                )
+            ),
+        )  # fmt: skip
+        cursor.execute("SET session_replication_role = origin")
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for statement in indexes:
+            cursor.execute(statement)
+        for table, count in counts.items():
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, count])
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return {
+        "candidate_ids": candidate_ids,
+        "job_ids": job_ids,
+        "host_companies": len(hosts),
+        "preference_rows": int(pref_app.size),
+        "candidacy_rows": int(cand_app.size),
+        "load_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+@contextmanager
+def _timing(owner: Any, name: str, label: str, parts: dict[str, float]) -> Iterator[None]:
+    """Replace ``owner.name`` (a module's function or a class's method) by a wrapper that adds
+    the time of each call to ``parts[label]``; put it back afterwards."""
+    original = getattr(owner, name)
+    own = name in vars(owner)  # else a method of an object's class
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            parts[label] += time.perf_counter() - started
+
+    setattr(owner, name, timed)
+    try:
+        yield
+    finally:
+        if own:
+            setattr(owner, name, original)
+        else:
+            delattr(owner, name)
+
+
+def _server_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by the PostgreSQL backend ``pid``, when it runs on this
+    machine and its /proc entry can be read; else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_service(instance: Instance, loaded: dict[str, Any], profile: bool) -> dict[str, Any]:
+    """``match_run`` once over every job order, its parts, the check against the pure
+    function, and ``match_inputs`` again on its own."""
+    from django.db import connections
+
+    from magang.core.bulk import BulkTable
+    from magang.placement.matching import Matching, stable_match
+    from magang.placement.models import JobOrder, Match
+    from magang.placement.services import matching as service
+
+    candidate_ids, job_ids = loaded["candidate_ids"], loaded["job_ids"]
+    orders = list(JobOrder.objects.select_related("host_company"))
+    parts: dict[str, float] = defaultdict(float)
+    wrapped = [
+        (service, "match_inputs", "read"),
+        (service, "stable_match", "match"),
+        (service, "_digest", "digest"),
+        (Matching, "explanations", "explanations"),
+        (BulkTable, "write", "write"),
+        (service, "audit_record", "audit"),
+        (connections["default"], "commit", "commit"),
+    ]
+    backend = connections["default"].connection.info.backend_pid
+    with ExitStack() as stack:
+        for owner, name, label in wrapped:
+            stack.enter_context(_timing(owner, name, label, parts))
+        server_before = _server_cpu(backend)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        run = service.match_run(orders=orders, by=None)
+        seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - started_cpu
+        server_after = _server_cpu(backend)
+    rest = seconds - sum(parts.values())
+    server_cpu = None
+    if server_before is not None and server_after is not None:
+        server_cpu = round(server_after - server_before, 2)
+    rows = Match.objects.filter(run=run).count()
+    stored = {
+        int(candidate_ids[a - 1]): int(job_ids[j - 1])
+        for a, j in Match.objects.filter(run=run, job_order__isnull=False).values_list(
+            "application_id", "job_order_id"
+        )
+    }
+    ours = dict(stable_match(*instance.args()))
+    with connections["default"].cursor() as cursor:
+        table = Match._meta.db_table
+        cursor.execute(
+            "SELECT avg(length(explanation_id) + length(explanation_en)), "  # noqa: S608
+            f"pg_total_relation_size('{table}') FROM {table}"
+        )
+        characters, table_bytes = cursor.fetchone()
+    read_alone, _ = best_of(3, lambda: service.match_inputs(orders))
+    facts: dict[str, Any] = {
+        "service_seconds": round(seconds, 2),
+        "service_cpu_seconds": round(cpu_seconds, 2),
+        "service_server_cpu_seconds": server_cpu,
+        "service_parts": {label: round(parts[label], 2) for _o, _n, label in wrapped},
+        "service_rest_seconds": round(rest, 2),
+        "match_rows": rows,
+        "stored_matched": len(stored),
+        "same_as_pure": stored == ours and rows == len(instance.candidate_prefs),
+        "read_alone_seconds": round(read_alone, 2),
+        "explanation_characters": round(float(characters)),
+        "match_table_megabytes": round(table_bytes / 2**20),
+    }
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(service.match_run, orders=orders, by=None)
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(30)
+    return facts
+
+
+def service_run(candidates: int, profile: bool) -> dict[str, Any]:
+    """In a child process: generate, build the database, time ``match_run``."""
+    from bench.selection import _create_database, _django, _drop_database
+
+    load_average = round(os.getloadavg()[0], 1)
+    instance = generate(candidates)
+    url = _create_database("matching")
+    try:
+        _django(url, "matching")
+        from django.core.management import call_command
+        from django.db import connection
+
+        from magang.reference.services import reference_load_all
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        reference_load_all()
+        migrate_seconds = time.perf_counter() - started
+        loaded = load_instance(instance)
+        version = connection.cursor().connection.info.server_version
+        facts: dict[str, Any] = {
+            "candidates": candidates,
+            "load_average": load_average,
+            "postgresql": f"{version // 10000}.{version % 10000}",
+            "migrate_seconds": round(migrate_seconds, 1),
+            **{k: v for k, v in loaded.items() if not k.endswith("_ids")},
+        }
+        facts.update(time_service(instance, loaded, profile))
+    finally:
+        _drop_database(url)
+    return facts
+
+
+def _child(
+    arguments: list[str], about: dict[str, Any], limit: int, echo: bool = False
+) -> dict[str, Any]:
+    """``python -m bench.matching`` with ``arguments`` in its own process, so that a crash or
+    a run past the time limit is reported rather than ending the benchmark. ``echo`` passes
+    on what it wrote to stderr (a profile)."""
+    command = [sys.executable, "-m", "bench.matching", *arguments]
     started = time.perf_counter()
     try:
         done = subprocess.run(  # noqa: S603  (our own module, fixed arguments)
@@ -260,11 +609,11 @@ def measure_library(candidates: int, raise_limit: bool) -> dict[str, Any]:
             cwd=ROOT,
             capture_output=True,
             text=True,
-            timeout=LIBRARY_TIME_LIMIT,
+            timeout=limit,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
     except subprocess.TimeoutExpired:
-        return {**about, "outcome": f"did not finish within {LIBRARY_TIME_LIMIT:,} s"}
+        return {**about, "outcome": f"did not finish within {limit:,} s"}
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or [""])[-1]
         return {
@@ -272,19 +621,39 @@ def measure_library(candidates: int, raise_limit: bool) -> dict[str, Any]:
             "outcome": f"the process ended with code {done.returncode} "
             f"after {time.perf_counter() - started:.0f} s {last}".strip(),
         }
+    if echo and done.stderr.strip():
+        print(done.stderr, file=sys.stderr)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure_service(candidates: int, profile: bool = False) -> dict[str, Any]:
+    arguments = ["--service", str(candidates), *(["--profile"] if profile else [])]
+    return _child(arguments, {"candidates": candidates}, SERVICE_TIME_LIMIT, echo=profile)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.matching")
     parser.add_argument("--candidates", type=int, default=CANDIDATES)
     parser.add_argument("--quick", action="store_true", help=f"{QUICK:,} candidates")
+    parser.add_argument(
+        "--skip-library", action="store_true", help="leave out the matching library (minutes)"
+    )
+    parser.add_argument(
+        "--skip-service", action="store_true", help="leave out match_run on PostgreSQL"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="profile a second match_run (cProfile, stderr)"
+    )
     parser.add_argument("--library", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--raise-limit", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--service", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.library:
         print(json.dumps(library_run(args.library, args.raise_limit)))
+        return
+    if args.service:
+        print(json.dumps(service_run(args.service, args.profile)))
         return
     n = QUICK if args.quick else args.candidates
     load_average = round(os.getloadavg()[0], 1)
@@ -293,9 +662,10 @@ def main() -> None:
     generate_seconds = time.perf_counter() - started
     pure = measure_pure(instance)
     del instance
+    service = None if args.skip_service else measure_service(n, args.profile)
     library = [
         measure_library(size, raise_limit)
-        for size in LIBRARY_SIZES
+        for size in ([] if args.skip_library else LIBRARY_SIZES)
         for raise_limit in (False, True)
     ]
     m, slots = sizes(n)
@@ -310,6 +680,8 @@ def main() -> None:
         "generate_seconds": round(generate_seconds, 1),
         **pure,
         "match_ratio": round(pure["match_seconds"] / pure["read_seconds"], 2),
+        "service_goal_seconds": SERVICE_GOAL_SECONDS,
+        "service": service,
         "library_time_limit": LIBRARY_TIME_LIMIT,
         "library": library,
     }

@@ -71,8 +71,8 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 START = 1_767_225_600_000_000  # 2026-01-01 UTC in microseconds
 
 
-def _django(database_url: str) -> None:
-    directory = Path(tempfile.mkdtemp(prefix="magang-bench-selection-"))
+def _django(database_url: str, name: str = "selection") -> None:
+    directory = Path(tempfile.mkdtemp(prefix=f"magang-bench-{name}-"))
     os.environ["MAGANG_VAR_DIR"] = str(directory)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["DATABASE_URL"] = database_url
@@ -538,10 +538,10 @@ def measure_service(round_: Round, plan: Any, pure: dict[str, Any]) -> dict[str,
     return facts
 
 
-def _create_database() -> str:
+def _create_database(kind: str = "selection") -> str:
     import psycopg
 
-    name = f"magang_bench_selection_{os.getpid()}"
+    name = f"magang_bench_{kind}_{os.getpid()}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
