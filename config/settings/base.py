@@ -166,5 +166,9 @@ LOGGING = {
 
 # Uploads: documents up to 5 MB; bigger request bodies are streamed to disk, not memory.
 MAGANG_MAX_UPLOAD_BYTES = int(os.environ.get("MAGANG_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# The Japanese font embedded in PDFs (IPAex Gothic: Debian's fonts-ipaexfont-gothic).
+MAGANG_PDF_FONT = os.environ.get(
+    "MAGANG_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+)
 MAGANG_MAX_IMPORT_BYTES = int(os.environ.get("MAGANG_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

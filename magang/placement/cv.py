@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from reportlab.lib import colors  # type: ignore[import-untyped]
@@ -51,7 +52,12 @@ if TYPE_CHECKING:
     from .models import JobOrder
 
 FONT = "IPAexGothic"
-FONT_FILE = Path(__file__).resolve().parent / "fonts" / "ipaexg.ttf"
+
+
+class FontMissing(RuntimeError):
+    """The Japanese font for PDFs is not installed where ``MAGANG_PDF_FONT`` points."""
+
+
 PHOTO_WIDTH, PHOTO_HEIGHT = 30 * mm, 40 * mm
 
 EDUCATION = {
@@ -110,8 +116,15 @@ class CurriculumVitae:
 
 @functools.cache
 def register_font() -> str:
-    """Register IPAex Gothic once per process; reportlab embeds the glyphs used (a subset)."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+    """Register IPAex Gothic once per process; reportlab embeds the glyphs used (a subset).
+    The font comes from the system (``apt-get install fonts-ipaexfont-gothic``), not the
+    repository; ``MAGANG_PDF_FONT`` names another path."""
+    path = Path(settings.MAGANG_PDF_FONT)
+    if not path.is_file():
+        raise FontMissing(
+            f"No Japanese font at {path}: install fonts-ipaexfont-gothic or set MAGANG_PDF_FONT."
+        )
+    pdfmetrics.registerFont(TTFont(FONT, str(path)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
     return FONT
 
@@ -456,7 +469,11 @@ def cv_attachment(*, application: Application, job_order: JobOrder | None) -> Ht
         application=application, job_order=job_order, today=timezone.localdate()
     )
     safe = re.sub(r"[^A-Za-z0-9_-]", "", application.registration_number) or "application"
-    response = HttpResponse(render_cv(data), content_type="application/pdf")
+    try:
+        content = render_cv(data)
+    except FontMissing as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cv-{safe}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

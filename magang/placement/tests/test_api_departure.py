@@ -17,6 +17,7 @@ from magang.placement.services.departure import batch_add
 from magang.recruitment.journey import Status
 from magang.recruitment.models import Application
 
+from .conftest import needs_font
 from .test_departure_services import Departure, build_departure, new_batch
 from .test_pages_departure import NOBODY, client_for
 
@@ -202,6 +203,7 @@ def test_a_journey_refusal_is_a_conflict(departure: Departure, cast: Any) -> Non
     assert not Internship.objects.exists()
 
 
+@needs_font
 def test_the_cv_in_the_api(departure: Departure, cast: Any) -> None:
     url = f"{BASE}/applications/{departure.ready[0].application_id}/cv"
     assert Client().get(url).status_code == 401

@@ -40,9 +40,10 @@ from magang.training.models import (
     TrainingClass,
 )
 
+from .conftest import needs_font
 from .test_departure_services import Departure, build_departure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, needs_font]
 
 NOBODY = ("officer_jabar", "officer_jateng", "trainer", "candidate", "outsider")
 PRIVATE = ("Jalan Melati 7", "081234567890", "budi@example.com", "Merokok di asrama", "medical",
@@ -343,3 +344,18 @@ def test_hosts_read_the_cvs_of_their_shortlists_and_final_matches(
     response = cv_of(cast.host_other, graduate.pk)
     assert response.status_code == 200
     assert "NK-2027-01" in pdf_text(response.content)  # the host's own job order
+
+
+def test_without_the_font_the_cv_says_what_to_install(
+    trained: Departure, cast: Any, settings: Any
+) -> None:
+    from magang.placement.cv import register_font
+
+    settings.MAGANG_PDF_FONT = "/nonexistent/ipaexg.ttf"
+    register_font.cache_clear()
+    try:
+        response = cv_of(cast.central, trained.ready[0].application_id)
+    finally:
+        register_font.cache_clear()
+    assert response.status_code == 503
+    assert "fonts-ipaexfont-gothic" in response.content.decode()
