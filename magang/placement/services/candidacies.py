@@ -4,7 +4,7 @@ order gets a shortlist, interviews, and the company's ranking of those who passe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +14,7 @@ from magang.accounts.models import User
 from magang.core.services import audit_record
 from magang.recruitment.journey import Status
 from magang.recruitment.models import Application
+from magang.training.models import Enrolment
 
 from ..access import may_edit_orders_of
 from ..eligibility import CandidateFacts, Requirements, unmet
@@ -25,21 +26,29 @@ MAY_RANK = (Status.GRADUATED, Status.IN_TRAINING)
 SHORTLIST_FACTOR = 3
 
 
-def facts_of(application: Application) -> CandidateFacts:
-    from magang.training.models import Enrolment
-
-    level = (
-        Enrolment.objects.filter(application=application)
+def japanese_levels(application_ids: Iterable[int]) -> dict[int, str]:
+    """Each application's latest certified Japanese level, in one query."""
+    levels: dict[int, str] = {}
+    for application_id, level in (
+        Enrolment.objects.filter(application_id__in=list(application_ids))
         .exclude(japanese_level="")
-        .order_by("-enrolled_on")
-        .values_list("japanese_level", flat=True)
-        .first()
-    )
+        .order_by("application_id", "enrolled_on")
+        .values_list("application_id", "japanese_level")
+    ):
+        levels[application_id] = level  # the latest enrolment wins
+    return levels
+
+
+def facts_of(application: Application, *, level: str | None = None) -> CandidateFacts:
+    """What eligibility reads of a candidate; give ``level`` (from ``japanese_levels``) when
+    checking many, to spare a query each."""
+    if level is None:
+        level = japanese_levels([application.pk]).get(application.pk, "")
     return CandidateFacts(
         sex=application.candidate.sex,
         birth_date=application.candidate.birth_date,
         height_cm=application.height_cm,
-        japanese_level=level or "",
+        japanese_level=level,
     )
 
 
@@ -111,15 +120,18 @@ def shortlist_propose(
     )
     requirements = requirements_of(order)
     added: list[Candidacy] = []
-    for preference in (
+    preferences = list(
         Preference.objects.filter(job_order=order, application__status__in=MAY_RANK)
         .select_related("application__candidate")
         .order_by("rank", "application__registration_number")
-    ):
+    )
+    levels = japanese_levels(p.application_id for p in preferences)
+    for preference in preferences:
         if len(present) + len(added) >= wanted:
             break
         application = preference.application
-        if application.pk in present or unmet(facts_of(application), requirements):
+        facts = facts_of(application, level=levels.get(application.pk, ""))
+        if application.pk in present or unmet(facts, requirements):
             continue
         added.append(Candidacy(job_order=order, application=application))
     Candidacy.objects.bulk_create(added)

@@ -181,3 +181,14 @@ def test_shortlist_interviews_and_company_ranking(placement: Any, cast: Any) -> 
         Candidacy.objects.filter(job_order=order).values_list("application_id", "company_rank")
     )
     assert [ranks[a.pk] for a in passed] == [3, 2, 1]
+
+
+def test_a_shortlist_takes_a_fixed_number_of_queries(
+    placement: Any, cast: Any, django_assert_max_num_queries: Any
+) -> None:
+    order = placement.orders[0]
+    for graduate in placement.graduates:
+        preferences_set(application=graduate, job_orders=[order], by=graduate.candidate.user)
+    with django_assert_max_num_queries(8):
+        added = shortlist_propose(order=order, by=cast.partner)
+    assert len(added) == 5
