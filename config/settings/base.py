@@ -171,4 +171,6 @@ MAGANG_PDF_FONT = os.environ.get(
     "MAGANG_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 )
 MAGANG_MAX_IMPORT_BYTES = int(os.environ.get("MAGANG_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))
+# Where `manage.py backup` writes its archives (keep them on another disk or machine).
+MAGANG_BACKUP_DIR = Path(os.environ.get("MAGANG_BACKUP_DIR", VAR_DIR / "backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
