@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "magang.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import sessions  # noqa: F401  (connects the login, logout and deactivation signals)

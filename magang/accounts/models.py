@@ -145,3 +145,91 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for a machine client. It authenticates as its user, so the user's
+    scopes apply. Only a SHA-256 hash of the secret is stored: the secret is shown once."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the client system.")
+    )
+    prefix = models.CharField(
+        _("prefix"),
+        max_length=16,
+        help_text=_("The first characters of the token, to recognise it; not a secret."),
+    )
+    secret_hash = models.CharField(_("secret hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238). Unconfirmed until the first code is
+    entered on the enrolment page. ``last_used_step`` refuses a code used before."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor_device"
+    )
+    secret = models.CharField(_("secret"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self) -> str:
+        return f"{self.user} · TOTP"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator is lost. Only a keyed hash is stored."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {_('recovery code')}"
+
+
+class UserSession(models.Model):
+    """Which session keys belong to a user, so deactivating them can end every session."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField(_("session key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("user session")
+        verbose_name_plural = _("user sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
