@@ -21,3 +21,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_sqlite_legacy_alter_table, dispatch_uid="magang-sqlite-alter")
+        from . import checks  # noqa: F401  (registers the key checks)

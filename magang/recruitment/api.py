@@ -47,7 +47,7 @@ class DocumentTypeOut(Schema):
     name: str
 
 
-class DocumentOut(Schema):
+class ApplicationDocumentOut(Schema):
     id: int
     type_code: str
     type_name: str
@@ -72,7 +72,7 @@ class EligibilityOut(Schema):
     failures: list[FailureOut]
 
 
-class EventOut(Schema):
+class JourneyEventOut(Schema):
     from_status: str
     to_status: ApplicationStatus
     effective_on: dt.date
@@ -80,7 +80,7 @@ class EventOut(Schema):
     reason: str
 
 
-class StaffEventOut(EventOut):
+class StaffEventOut(JourneyEventOut):
     actor: str | None
 
 
@@ -98,10 +98,10 @@ class MyApplicationOut(Schema):
 
 class MyApplicationDetailOut(MyApplicationOut):
     missing_documents: list[DocumentTypeOut]
-    rejected_documents: list[DocumentOut]
-    documents: list[DocumentOut]
+    rejected_documents: list[ApplicationDocumentOut]
+    documents: list[ApplicationDocumentOut]
     eligibility: EligibilityOut
-    events: list[EventOut]
+    events: list[JourneyEventOut]
 
 
 class ApplicationOut(Schema):
@@ -128,7 +128,7 @@ class ApplicationRowOut(ApplicationOut):
 
     @staticmethod
     def resolve_nik(obj: Application) -> str:
-        return obj.candidate.nik
+        return str(obj.candidate.nik)
 
     @staticmethod
     def resolve_full_name(obj: Application) -> str:
@@ -180,7 +180,7 @@ class ApplicationDetailOut(ApplicationOut):
     warnings: list[str] = Field(description="For the officer: NIK mismatches, earlier attempts.")
     eligibility: EligibilityOut
     missing_documents: list[DocumentTypeOut]
-    documents: list[DocumentOut]
+    documents: list[ApplicationDocumentOut]
     events: list[StaffEventOut]
     history: list[HistoryOut] = Field(description="The same person's other applications.")
     can_change: bool = Field(description="Whether the caller may review and verify it.")
@@ -220,7 +220,7 @@ class ReviewIn(Schema):
 
 
 class ReviewOut(Schema):
-    document: DocumentOut
+    document: ApplicationDocumentOut
     documents_state: DocumentsState
 
 
@@ -257,8 +257,8 @@ def _refusals() -> Iterator[None]:
         raise HttpError(409, str(exc)) from exc
 
 
-def _document_out(document: Document) -> DocumentOut:
-    return DocumentOut(
+def _document_out(document: Document) -> ApplicationDocumentOut:
+    return ApplicationDocumentOut(
         id=document.pk,
         type_code=document.document_type.code,
         type_name=document.document_type.name_for(get_language()),
@@ -283,8 +283,8 @@ def _eligibility_out(eligibility: dict[str, Any]) -> EligibilityOut:
     )
 
 
-def _event_out(event: JourneyEvent) -> EventOut:
-    return EventOut(
+def _event_out(event: JourneyEvent) -> JourneyEventOut:
+    return JourneyEventOut(
         from_status=event.from_status,
         to_status=ApplicationStatus(event.to_status),
         effective_on=event.effective_on,
@@ -293,7 +293,9 @@ def _event_out(event: JourneyEvent) -> EventOut:
     )
 
 
-def _documents(application: Application) -> tuple[list[DocumentOut], list[DocumentTypeOut]]:
+def _documents(
+    application: Application,
+) -> tuple[list[ApplicationDocumentOut], list[DocumentTypeOut]]:
     language = get_language()
     uploaded, missing = [], []
     for item in selectors.document_checklist(application=application):
@@ -388,7 +390,7 @@ def my_application(request: HttpRequest, application_id: int) -> MyApplicationDe
 
 @router.post(
     "/me/applications/{application_id}/documents/{type_code}",
-    response={201: DocumentOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ApplicationDocumentOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="my_document_upload",
     summary="Upload (or replace) one of my documents",
     description="A PDF, JPEG or PNG, checked by content. Images are re-encoded. An accepted "
@@ -396,7 +398,7 @@ def my_application(request: HttpRequest, application_id: int) -> MyApplicationDe
 )
 def my_document_upload(
     request: HttpRequest, application_id: int, type_code: str, file: File[UploadedFile]
-) -> Status[DocumentOut]:
+) -> Status[ApplicationDocumentOut]:
     application = selectors.access_own_application(user=request.user, pk=application_id)
     document_type = application.round.required_documents.filter(code=type_code[:40]).first()
     if document_type is None:

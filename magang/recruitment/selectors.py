@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from magang.accounts.models import Role
 from magang.accounts.scopes import scope_for
+from magang.core.crypto import blind_indexes
 
 from .models import (
     Application,
@@ -83,7 +84,8 @@ def application_list(*, user: Any, filters: ApplicationFilters) -> QuerySet[Appl
         term = filters.query.strip()
         qs = qs.filter(
             Q(registration_number__iexact=term)
-            | Q(candidate__nik=term)
+            # The NIK is sealed: an exact match through its blind index, spaces ignored.
+            | Q(candidate__nik_index__in=blind_indexes("".join(term.split()), purpose="nik"))
             | Q(candidate__full_name__icontains=term)
         )
     return qs.order_by("-created_at", "-id")

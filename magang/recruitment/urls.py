@@ -1,6 +1,6 @@
 from django.urls import URLPattern
 
-from .views import imports, officer, public
+from .views import imports, officer, privacy, public
 
 app_name = "recruitment"
 
@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern] = [
     *public.urlpatterns,
     *officer.urlpatterns,
     *imports.urlpatterns,
+    *privacy.urlpatterns,
 ]

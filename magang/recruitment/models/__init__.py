@@ -1,5 +1,6 @@
 """Recruitment models: the journey spine and the registration records around it."""
 
+from .privacy import CorrectionRequest, ErasureRecord, PersonalDataAccess
 from .registration import (
     Consent,
     Document,
@@ -27,12 +28,15 @@ __all__ = [
     "ApplicationStatus",
     "Candidate",
     "Consent",
+    "CorrectionRequest",
     "Document",
     "DocumentType",
     "DocumentsState",
     "Education",
+    "ErasureRecord",
     "ImportBatch",
     "JourneyEvent",
+    "PersonalDataAccess",
     "Programme",
     "RecruitmentRound",
     "RegistrationDraft",

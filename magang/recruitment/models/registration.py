@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from magang.core.fields import EncryptedJSONField
 from magang.core.models import TimeStampedModel
 
 from .spine import Application, Candidate, RecruitmentRound, SelectionSite
@@ -171,7 +172,8 @@ class RegistrationDraft(TimeStampedModel):
     site = models.ForeignKey(
         SelectionSite, verbose_name=_("selection site"), on_delete=models.CASCADE, related_name="+"
     )
-    data = models.JSONField(_("answers so far"), default=dict, blank=True)
+    # Sealed: the answers hold a NIK before any candidate exists.
+    data = EncryptedJSONField(_("answers so far"), purpose="draft", default=dict, blank=True)
     step = models.CharField(_("current step"), max_length=20, default="identity")
     application = models.OneToOneField(
         Application,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from magang.accounts.models import Organisation
+from magang.core.crypto import blind_indexes
+from magang.core.fields import BlindIndexField, EncryptedCharField
 from magang.core.models import TimeStampedModel
 from magang.reference.models import Province, Regency
 
@@ -185,8 +188,21 @@ class SelectionSite(TimeStampedModel):
         return self.name
 
 
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def with_nik(self, nik: str) -> CandidateQuerySet:
+        """The person with this NIK, found through its blind index (the NIK is sealed)."""
+        return self.filter(nik_index__in=blind_indexes(nik, purpose="nik"))
+
+    def with_niks(self, niks: Iterable[str]) -> CandidateQuerySet:
+        indexes = [i for nik in niks for i in blind_indexes(nik, purpose="nik")]
+        return self.filter(nik_index__in=indexes)
+
+
 class Candidate(TimeStampedModel):
-    """A person, identified by NIK. One row per person across all rounds."""
+    """A person, identified by NIK. One row per person across all rounds.
+
+    The NIK is sealed in the database (``core.fields``); look people up with
+    ``Candidate.objects.with_nik(nik)``."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -196,7 +212,10 @@ class Candidate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="candidate",
     )
-    nik = models.CharField(_("NIK"), max_length=16)
+    # The blind index comes first: assigning ``nik`` sets it (core.fields), and model
+    # initialisation assigns fields in this order.
+    nik_index = BlindIndexField(_("NIK index"))
+    nik = EncryptedCharField(_("NIK"), max_length=16, purpose="nik", index_field="nik_index")
     full_name = models.CharField(_("full name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=80, blank=True)
     name_katakana = models.CharField(
@@ -218,14 +237,16 @@ class Candidate(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
+    objects = CandidateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         ordering = ["full_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["nik"],
-                name="candidate_nik_unique",
+                fields=["nik_index"],
+                name="candidate_nik_index_unique",
                 violation_error_message=_("This NIK is already registered."),
             ),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="candidate_sex_valid"),

@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from magang.core.services import audit_record
+from magang.core.tasks import enqueue_on_commit
 from magang.reference.models import Province, Regency
 
 from ..journey import CLOSED, INITIAL, InvalidTransition, Status, check_transition, path_to
 from ..models import Application, Candidate, JourneyEvent, SelectionSite
-from ..notifications import notify_status_change
+from ..tasks import notify_status_change_task
 
 if TYPE_CHECKING:
     from magang.accounts.models import User
@@ -86,7 +87,7 @@ def candidate_create(
 ) -> Candidate:
     """Create a person. A NIK that already exists is refused with a clear message."""
     province, regency = _region(province_code, regency_code)
-    existing = Candidate.objects.filter(nik=nik).first()
+    existing = Candidate.objects.with_nik(nik).first()
     if existing is not None:
         raise DuplicateNik(
             {"nik": _("This NIK is already registered (candidate %(id)s).") % {"id": existing.pk}},
@@ -111,10 +112,27 @@ def candidate_create(
     return candidate
 
 
-def _new_registration_number(site: SelectionSite) -> str:
-    """Year, site and a sequence within the site, e.g. ``2026-0012-000345``."""
-    sequence = Application.objects.filter(site=site).count() + 1
-    return f"{site.round.year}-{site.pk:04d}-{sequence:06d}"
+def registration_numbers_reserve(site: SelectionSite, count: int) -> list[str]:
+    """The next ``count`` numbers of a site: year, site and a sequence within the site, e.g.
+    ``2026-0012-000345``, continuing after the highest number the site has given.
+
+    The site's row stays locked until the caller's transaction ends, so two registrations
+    at one site at the same moment queue here instead of taking the same number (registrations
+    at different sites never wait for each other).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Registration numbers are reserved inside a transaction.")
+    SelectionSite.objects.select_for_update().filter(pk=site.pk).values_list("pk").get()
+    prefix = f"{site.round.year}-{site.pk:04d}-"
+    given = Application.objects.filter(site=site).aggregate(
+        count=Count("pk"),
+        top=Max("registration_number", filter=Q(registration_number__startswith=prefix)),
+    )
+    highest = given["top"] or ""
+    used = max(
+        given["count"], int(highest[len(prefix) :]) if highest[len(prefix) :].isdigit() else 0
+    )
+    return [f"{prefix}{used + i:06d}" for i in range(1, count + 1)]
 
 
 @transaction.atomic
@@ -140,7 +158,7 @@ def application_create(
         candidate=candidate,
         round=round_,
         site=site,
-        registration_number=registration_number or _new_registration_number(site),
+        registration_number=registration_number or registration_numbers_reserve(site, 1)[0],
         status=INITIAL.value,
         status_changed_at=now,
     )
@@ -168,7 +186,7 @@ def application_create(
         reason=_("Registered at %(site)s.") % {"site": site.name},
     )
     # The candidate gets their registration number by e-mail as well as on screen.
-    transaction.on_commit(partial(notify_status_change, event_id=registered.pk))
+    enqueue_on_commit(notify_status_change_task, event_id=registered.pk)
     audit_record(
         actor=by,
         action="application.create",
@@ -209,7 +227,7 @@ def application_advance(
         effective_on=effective_on or timezone.localdate(now),
         reason=reason,
     )
-    transaction.on_commit(partial(notify_status_change, event_id=event.pk))
+    enqueue_on_commit(notify_status_change_task, event_id=event.pk)
     audit_record(
         actor=by,
         action="application.advance",
@@ -220,6 +238,89 @@ def application_advance(
     application.status = locked.status
     application.status_changed_at = locked.status_changed_at
     return event
+
+
+@dataclass(frozen=True)
+class AdvanceMove:
+    """One move for ``applications_advance_bulk``."""
+
+    application_id: int
+    to: Status | str
+    reason: str = ""
+    effective_on: dt.date | None = None
+
+
+@transaction.atomic
+def applications_advance_bulk(
+    *, moves: Sequence[AdvanceMove], by: User | None
+) -> list[JourneyEvent | InvalidTransition]:
+    """``application_advance`` for many applications in a constant number of queries.
+
+    Locks every application named (one query, in id order), checks each move against the
+    graph in order (a second move of the same application starts from the first's status),
+    and writes the statuses, JourneyEvents and audit rows in bulk; every event's notification
+    is enqueued for after commit, as one by one. Returns, for each move in order, its event or
+    the ``InvalidTransition`` that refused it (a refused move writes nothing)."""
+    from magang.core.models import AuditEntry
+
+    if not moves:
+        return []
+    locked = {
+        a.pk: a
+        for a in Application.objects.select_for_update()
+        .filter(pk__in={m.application_id for m in moves})
+        .order_by("pk")
+    }
+    now = timezone.now()
+    outcome: list[JourneyEvent | InvalidTransition] = []
+    events: list[JourneyEvent] = []
+    audits: list[AuditEntry] = []
+    changed: dict[int, Application] = {}
+    for move in moves:
+        application = locked.get(move.application_id)
+        if application is None:
+            raise Application.DoesNotExist(f"No application {move.application_id}.")
+        try:
+            target = check_transition(application.status, move.to)
+        except InvalidTransition as exc:
+            outcome.append(exc)
+            continue
+        previous = application.status
+        application.status = target.value
+        application.status_changed_at = now
+        application.updated_at = now
+        changed[application.pk] = application
+        event = JourneyEvent(
+            application=application,
+            from_status=previous,
+            to_status=target.value,
+            actor=by,
+            recorded_at=now,
+            effective_on=move.effective_on or timezone.localdate(now),
+            reason=move.reason,
+        )
+        events.append(event)
+        outcome.append(event)
+        audits.append(
+            AuditEntry(
+                actor_id=by.pk if by is not None else None,
+                action="application.advance",
+                object_type=application._meta.label_lower,
+                object_id=str(application.pk),
+                object_repr=str(application)[:200],
+                changes={"status": [previous, target.value]},
+                reason=move.reason,
+            )
+        )
+    if changed:
+        Application.objects.bulk_update(
+            list(changed.values()), ["status", "status_changed_at", "updated_at"]
+        )
+        JourneyEvent.objects.bulk_create(events)
+        AuditEntry.objects.bulk_create(audits)
+        for event in events:
+            enqueue_on_commit(notify_status_change_task, event_id=event.pk)
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -285,6 +386,7 @@ from .registration import (  # noqa: E402
 )
 
 __all__ = [
+    "AdvanceMove",
     "DuplicateApplication",
     "DuplicateNik",
     "HistoryStep",
@@ -292,6 +394,7 @@ __all__ = [
     "application_advance",
     "application_create",
     "application_verify",
+    "applications_advance_bulk",
     "candidate_create",
     "document_review",
     "document_upload",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
@@ -50,10 +51,15 @@ def _reencode(data: bytes, content_type: str) -> bytes:
     """Decode and encode again: drops EXIF (location, device) and anything hidden after."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
+        with warnings.catch_warnings():
+            # Between one and two times the limit Pillow only warns; the check below refuses.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+        with opened as image:
+            # The header says how big it is: refuse a pixel bomb before decoding a pixel.
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("The image is too large."))
+            image.load()
             out = io.BytesIO()
             if content_type == JPEG:
                 image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
@@ -65,7 +71,9 @@ def _reencode(data: bytes, content_type: str) -> bytes:
                 )
                 keep.save(out, format="PNG", optimize=True)
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("The image is too large.")) from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise ValidationError(_("The image could not be read: %(error)s") % {"error": exc}) from exc
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from magang.core.crypto import blind_indexes
 from magang.core.services import audit_record
 from magang.reference.models import Province, Regency
 
@@ -267,7 +268,7 @@ def registration_submit(
     if not checked.ok:
         raise ValidationError(checked.errors)
     clean = checked.data
-    candidate = Candidate.objects.select_for_update().filter(nik=clean.nik).first()
+    candidate = Candidate.objects.select_for_update().with_nik(clean.nik).first()
     warnings = list(checked.warnings)
     problem = registration_nik_conflict(user=user, site=site, nik=clean.nik, candidate=candidate)
     if problem is not None:
@@ -318,7 +319,11 @@ def registration_nik_conflict(
     """
     from . import DuplicateApplication
 
-    own = Candidate.objects.filter(user_id=user.pk).exclude(nik=nik).first()
+    own = (
+        Candidate.objects.filter(user_id=user.pk)
+        .exclude(nik_index__in=blind_indexes(nik, purpose="nik"))
+        .first()
+    )
     if own is not None:
         return ValidationError(
             {
@@ -333,7 +338,7 @@ def registration_nik_conflict(
             }
         )
     if candidate is None:
-        candidate = Candidate.objects.filter(nik=nik).first()
+        candidate = Candidate.objects.with_nik(nik).first()
     if candidate is None:
         return None
     if candidate.user_id not in (None, user.pk):

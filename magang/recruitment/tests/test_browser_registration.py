@@ -11,7 +11,7 @@ from django.utils.functional import empty
 from PIL import Image
 
 from conftest import PHONE
-from magang.recruitment.models import Application, Document, private_storage
+from magang.recruitment.models import Application, Candidate, Document, private_storage
 from magang.recruitment.tests.test_registration_pages import NIK, open_site
 
 # serialized_rollback restores the rows data migrations created (document types) after
@@ -101,7 +101,7 @@ def test_it_registers_a_candidate_on_a_phone(page: Any) -> None:
     page.locator("#submit-registration").click()
     page.wait_for_selector("#registration-number")
     _no_sideways_scrolling(page)
-    application = Application.objects.get(candidate__nik=NIK)
+    application = Application.objects.get(candidate__in=Candidate.objects.with_nik(NIK))
     assert page.locator(".regno").inner_text() == application.registration_number
 
     page.locator("#application-documents a.button").click()

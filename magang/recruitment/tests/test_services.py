@@ -88,7 +88,7 @@ def test_it_refuses_a_duplicate_nik_with_a_clear_message() -> None:
     _register(nik=nik)
     with pytest.raises(services.DuplicateNik, match="already registered"):
         _register(nik=nik)
-    assert Candidate.objects.filter(nik=nik).count() == 1
+    assert Candidate.objects.with_nik(nik).count() == 1
 
 
 def test_it_refuses_a_duplicate_nik_in_the_database_too() -> None:

@@ -21,6 +21,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from magang.core.crypto import blind_indexes
+
 from ...eligibility import Applicant, evaluate
 from ...journey import CLOSED
 from ...models import Application, ApplicationStatus, Candidate, ImportBatch, SelectionSite
@@ -213,8 +215,13 @@ def _known(
 ) -> tuple[dict[str, dict[str, Any]], dict[int, list[dict[str, Any]]]]:
     """Existing candidates by NIK, and all their applications by candidate id."""
     candidates: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(niks):
-        for row in Candidate.objects.filter(nik__in=chunk).values(*_CANDIDATE_FIELDS):
+    # The NIK is sealed: look rows up by blind index (one per configured index key, so a
+    # rotation in progress still finds everyone), then key them by the opened NIK.
+    keys = len(blind_indexes("0", purpose="nik"))
+    size = max(1, LOOKUP_BATCH.get(connection.vendor, 900) // keys)
+    for start in range(0, len(niks), size):
+        chunk = niks[start : start + size]
+        for row in Candidate.objects.with_niks(chunk).values(*_CANDIDATE_FIELDS):
             candidates[row["nik"]] = row
     applications: dict[int, list[dict[str, Any]]] = {}
     ids = [row["id"] for row in candidates.values()]

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from magang.core.bulk import BulkTable
+from magang.core.crypto import seal
 from magang.core.services import audit_record
 
 from ...journey import INITIAL
@@ -37,6 +37,7 @@ from ...models import (
     Source,
 )
 from ...names import to_katakana
+from .. import registration_numbers_reserve
 from ..registration import RegionIndex
 from .checking import NEW, ImportRefused, RowResult, contact_changes, import_preview
 from .reading import SheetRow, paused_gc
@@ -180,8 +181,8 @@ def _write_candidates(
     returning = {r.candidate_id: r for r in new if r.candidate_id is not None}
     table = BulkTable(
         Candidate,
-        ("nik", "full_name", "family_name", "name_katakana", "sex", "birth_date", "birth_place",
-         "province", "regency", "address", "phone", "email"),
+        ("nik", "nik_index", "full_name", "family_name", "name_katakana", "sex", "birth_date",
+         "birth_place", "province", "regency", "address", "phone", "email"),
         now=now,
     )  # fmt: skip
     reserved = iter(table.reserve(len(new) - len(returning)))
@@ -195,7 +196,7 @@ def _write_candidates(
         data = result.data
         ids.append(next(reserved))
         rows.append((
-            ids[-1], data.nik, data.full_name, data.family_name,
+            ids[-1], *seal(data.nik, purpose="nik"), data.full_name, data.family_name,
             _katakana(data.full_name, data.family_name), data.sex, date(data.birth_date),
             data.birth_place, regions.provinces[data.province_code],
             regions.regencies[data.regency_code][0] if data.regency_code else None,
@@ -271,7 +272,7 @@ def _write_applications(
     registered = INITIAL.value
     rows = []
     event_rows = []
-    numbers = _registration_numbers(site, len(new))
+    numbers = registration_numbers_reserve(site, len(new))
     for result, pk, event_pk, candidate_id, number in zip(
         new, ids, event_ids, candidate_ids, numbers, strict=True
     ):
@@ -286,18 +287,6 @@ def _write_applications(
         event_rows.append((event_pk, pk, "", registered, by.pk, at, on, reason))
     applications.write(rows)
     events.write(event_rows)
-
-
-def _registration_numbers(site: SelectionSite, count: int) -> list[str]:
-    """``{year}-{site:04d}-{sequence:06d}``, continuing after the site's applications."""
-    prefix = f"{site.round.year}-{site.pk:04d}-"
-    existing = Application.objects.filter(site=site).count()
-    highest = Application.objects.filter(registration_number__startswith=prefix).aggregate(
-        top=Max("registration_number")
-    )["top"]
-    if highest and highest[len(prefix) :].isdigit():
-        existing = max(existing, int(highest[len(prefix) :]))
-    return [f"{prefix}{existing + i:06d}" for i in range(1, count + 1)]
 
 
 @functools.lru_cache(maxsize=50_000)
