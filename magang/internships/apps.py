@@ -7,4 +7,7 @@ class InternshipsConfig(AppConfig):
     verbose_name = "Internships"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers the home page sections)
+        from . import (
+            cases_home,  # noqa: F401  (cases and alumni sections)
+            home,  # noqa: F401  (registers the home page sections)
+        )
