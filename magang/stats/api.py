@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, P, QueryEx, Router, Schema
@@ -41,6 +41,32 @@ class PrefectureOut(Schema):
     in_japan: CellOut
 
 
+class TradeOut(Schema):
+    code: str = Field(description="OTIT operation code, e.g. 2-1-9.")
+    name_en: str
+    name_ja: str
+    name_id: str
+    departed: CellOut
+    in_japan: CellOut
+
+
+class OutcomeOut(Schema):
+    year: int = Field(description="The year the interns departed.")
+    departed: CellOut
+    in_japan: CellOut = Field(description="Still in Japan on as_of.")
+    completed: CellOut
+    early_return: CellOut
+    missing: CellOut
+
+
+class RoundOut(Schema):
+    code: str
+    name: str
+    year: int
+    registered: CellOut = Field(description="Applications registered so far.")
+    selected: CellOut = Field(description="Applications selected so far (or further on).")
+
+
 class SummaryOut(Schema):
     as_of: date = Field(description="The date the figures are for (never after today).")
     minimum_cell: int = Field(description="Counts from 1 to minimum_cell - 1 are suppressed.")
@@ -54,6 +80,17 @@ class SummaryOut(Schema):
     )
     by_prefecture: list[PrefectureOut] = Field(
         description="Prefectures with at least one intern received, by code."
+    )
+    by_trade: list[TradeOut] = Field(description="Trades with at least one departure, by code.")
+    outcomes_by_year: list[OutcomeOut] = Field(
+        description="How the stays of each departure year stood on as_of."
+    )
+    rounds: list[RoundOut] = Field(
+        description="The current year's recruitment rounds (today's counts, whatever as_of)."
+    )
+    data_as_of: datetime | None = Field(
+        description="When the figures were taken from the records (refreshed every few "
+        "minutes); null before the first refresh."
     )
 
 
@@ -93,6 +130,39 @@ def summary_out(summary: selectors.Summary) -> SummaryOut:
             )
             for f in summary.by_prefecture
         ],
+        by_trade=[
+            TradeOut(
+                code=t.code,
+                name_en=t.name_en,
+                name_ja=t.name_ja,
+                name_id=t.name_id,
+                departed=cell_out(t.departed),
+                in_japan=cell_out(t.in_japan),
+            )
+            for t in summary.by_trade
+        ],
+        outcomes_by_year=[
+            OutcomeOut(
+                year=o.year,
+                departed=cell_out(o.departed),
+                in_japan=cell_out(o.in_japan),
+                completed=cell_out(o.completed),
+                early_return=cell_out(o.early_return),
+                missing=cell_out(o.missing),
+            )
+            for o in summary.outcomes_by_year
+        ],
+        rounds=[
+            RoundOut(
+                code=r.code,
+                name=r.name,
+                year=r.year,
+                registered=cell_out(r.registered),
+                selected=cell_out(r.selected),
+            )
+            for r in summary.rounds
+        ],
+        data_as_of=summary.data_as_of,
     )
 
 
@@ -103,7 +173,9 @@ def summary_out(summary: selectors.Summary) -> SummaryOut:
     auth=None,  # public: the same figures as the /stats/ page
     summary="Programme figures as of a date",
     description=(
-        "Departures and interns in Japan as of a date, with small counts suppressed. "
+        "Departures and interns in Japan as of a date, by year, province, prefecture and "
+        "trade, outcomes per departure year and the current rounds, with small counts "
+        "suppressed. "
         "An intern departing on the date counts as departed and in Japan; one whose stay "
         "ended on the date does not count as in Japan."
     ),

@@ -1,28 +1,31 @@
-"""Public statistics as of any date, counted in the database.
+"""Public statistics as of any date, read from the summary tables (``models.py``).
 
 Definitions (DOMAIN.md): an intern has *departed* as of D when ``departed_on <= D``, and is
 *in Japan* as of D when ``departed_on <= D`` and the stay has not ended by then
 (``ended_on`` empty or after D). Departing on D counts; ending on D means back home.
 
-``summary()`` runs four aggregate queries, each filtered by ``departed_on <= D`` so the
-``internship_period_idx`` (departed_on, ended_on) index serves the range and, for the totals,
-the whole count. Only aggregated rows (years, provinces, prefectures) reach Python, and only as
-suppressed ``Cell`` values: true small counts never leave this module.
+``summary()`` reads the running totals of D's month and the day rows from the first of the
+month to D (``flow_totals``), the names of the places and trades, and the current rounds'
+application counts: a handful of small indexed queries, whatever the size of the programme.
+The figures are those of the last refresh (``data_as_of``). Only suppressed ``Cell`` values
+leave this module: true small counts never do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Max, Subquery, Sum
 from django.utils import timezone
 
-from magang.internships.models import Internship
+from magang.recruitment.models import ApplicationStatus, RecruitmentRound
+from magang.reference.models import Prefecture, Province, Trade
 
+from .models import Dimension, FlowDay, FlowMonth, Refresh, StatusCount
 from .suppression import Cell, cell, check_minimum
 
 # The first Indonesian technical interns left for Japan in 1993.
@@ -70,6 +73,41 @@ class PrefectureRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TradeRow:
+    """A trade with at least one departure as of the date."""
+
+    code: str
+    name_en: str
+    name_ja: str
+    name_id: str
+    departed: Cell
+    in_japan: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """How the stays of one departure year stood on the date."""
+
+    year: int
+    departed: Cell
+    in_japan: Cell
+    completed: Cell
+    early_return: Cell
+    missing: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRow:
+    """A current recruitment round's progress: registered and selected so far."""
+
+    code: str
+    name: str
+    year: int
+    registered: Cell
+    selected: Cell
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """The public figures as of one date, every count already suppressed.
 
@@ -84,6 +122,10 @@ class Summary:
     departures_by_year: dict[int, Cell]
     by_province: tuple[ProvinceRow, ...]
     by_prefecture: tuple[PrefectureRow, ...]
+    by_trade: tuple[TradeRow, ...]
+    outcomes_by_year: tuple[OutcomeRow, ...]
+    rounds: tuple[RoundRow, ...]
+    data_as_of: datetime | None  # when the summaries were taken; None: never refreshed
 
     @property
     def departed_by_province(self) -> tuple[ProvinceCount, ...]:
@@ -127,6 +169,131 @@ def minimum_cell_size() -> int:
     return check_minimum(int(getattr(settings, "MAGANG_STATS_MIN_CELL", 5)))
 
 
+# Statuses that mean "selected at some point" (the journey only moves on from selected).
+SELECTED_OR_LATER = frozenset(
+    {
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.IN_TRAINING,
+        ApplicationStatus.GRADUATED,
+        ApplicationStatus.DROPPED_OUT,
+        ApplicationStatus.MATCHED,
+        ApplicationStatus.DEPARTED,
+        ApplicationStatus.IN_JAPAN,
+        ApplicationStatus.COMPLETED,
+        ApplicationStatus.EARLY_RETURN,
+        ApplicationStatus.MISSING,
+        ApplicationStatus.RETURNED,
+    }
+)
+
+Counts = list[int]  # [departed, completed, early_return, missing]
+
+
+def flow_totals(as_of: date) -> dict[tuple[str, str], Counts]:
+    """(dimension, key) -> running totals up to and including ``as_of``: two indexed reads,
+    the monthly totals of the latest month on or before ``as_of`` and the days after it."""
+    latest = FlowMonth.objects.filter(month__lte=as_of).order_by("-month").values("month")[:1]
+    totals: dict[tuple[str, str], Counts] = {}
+    columns = ("dimension", "key", "departed", "completed", "early_return", "missing")
+    base = None
+    for month, dimension, key, *counts in FlowMonth.objects.filter(
+        month=Subquery(latest)
+    ).values_list("month", *columns):
+        base = month
+        totals[(dimension, key)] = counts
+    days = FlowDay.objects.filter(day__lte=as_of)
+    if base is not None:
+        days = days.filter(day__gte=base)
+    for dimension, key, *counts in days.values_list(*columns):
+        running = totals.setdefault((dimension, key), [0, 0, 0, 0])
+        for i, n in enumerate(counts):
+            running[i] += n
+    return totals
+
+
+def in_japan(counts: Counts) -> int:
+    return counts[0] - counts[1] - counts[2] - counts[3]
+
+
+def latest_refresh() -> tuple[int, datetime] | None:
+    """(id, figures as of) of the last refresh, or None if never."""
+    row = Refresh.objects.order_by("-data_as_of").values_list("pk", "data_as_of").first()
+    return (row[0], row[1]) if row else None
+
+
+def data_as_of() -> datetime | None:
+    """When the figures were taken (the last refresh), or None if never."""
+    latest = latest_refresh()
+    return latest[1] if latest else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    provinces: dict[str, str]
+    prefectures: dict[str, tuple[str, str, str]]
+    trades: dict[str, tuple[str, str, str]]
+
+
+# What does not depend on the date, kept per process for the current refresh: names of
+# places and trades, and the current rounds' progress. A new refresh replaces it.
+_per_refresh: dict[tuple[object, ...], object] = {}
+
+
+def _for_refresh(refresh_id: object, key: tuple[object, ...], make: Any) -> Any:
+    cache_key = (refresh_id, *key)
+    if refresh_id is None or cache_key not in _per_refresh:
+        value = make()
+        if refresh_id is None:
+            return value
+        if len(_per_refresh) > 64:
+            _per_refresh.clear()
+        _per_refresh[cache_key] = value
+    return _per_refresh[cache_key]
+
+
+def _names() -> _Names:
+    return _Names(
+        provinces=dict(Province.objects.values_list("code", "name")),
+        prefectures={
+            code: (en, ja, id_)
+            for code, en, ja, id_ in Prefecture.objects.values_list(
+                "code", "name_en", "name_ja", "name_id"
+            )
+        },
+        trades={
+            code: (en, ja, id_)
+            for code, en, ja, id_ in Trade.objects.values_list(
+                "code", "name_en", "name_ja", "name_id"
+            )
+        },
+    )
+
+
+def current_rounds(minimum: int) -> tuple[RoundRow, ...]:
+    """The rounds of the latest recruitment year: registered and selected so far."""
+    latest = RecruitmentRound.objects.aggregate(y=Max("year"))["y"]
+    if latest is None:
+        return ()
+    rounds = list(RecruitmentRound.objects.filter(year=latest).order_by("opens_on", "code"))
+    counts: dict[tuple[int, str], int] = {
+        (r, status): n
+        for r, status, n in StatusCount.objects.filter(round_id__in=[r.pk for r in rounds])
+        .values("round_id", "status")
+        .annotate(n=Sum("count"))
+        .values_list("round_id", "status", "n")
+    }
+    rows = []
+    for r in rounds:
+        registered = sum(n for (rid, _status), n in counts.items() if rid == r.pk)
+        selected = sum(
+            n for (rid, status), n in counts.items() if rid == r.pk and status in SELECTED_OR_LATER
+        )
+        rows.append(
+            RoundRow(r.code, r.name, r.year, cell(registered, minimum), cell(selected, minimum))
+        )
+    return tuple(rows)
+
+
 def summary(*, as_of: date, minimum_cell: int | None = None) -> Summary:
     """The programme's figures as of ``as_of``, suppressed at ``minimum_cell``.
 
@@ -134,64 +301,81 @@ def summary(*, as_of: date, minimum_cell: int | None = None) -> Summary:
     (for staff dashboards that may see exact counts).
     """
     minimum = minimum_cell_size() if minimum_cell is None else check_minimum(minimum_cell)
-    departed = Internship.objects.filter(departed_on__lte=as_of)
-    still_there = Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
-    counts = {"departed": Count("pk"), "in_japan": Count("pk", filter=still_there)}
+    refresh = latest_refresh()
+    # The time too: ids can come back after a rollback (tests), times do not.
+    refresh_id = refresh if refresh else None
+    totals = flow_totals(as_of)
+    names: _Names = _for_refresh(refresh_id, ("names",), _names)
 
-    totals = departed.aggregate(**counts)
+    def of(dimension: Dimension) -> dict[str, Counts]:
+        return {
+            key: counts
+            for (dim, key), counts in totals.items()
+            if dim == dimension.value and counts[0] > 0
+        }
 
-    per_year = {
-        int(row["year"]): int(row["departed"])
-        for row in departed.annotate(year=ExtractYear("departed_on"))
-        .values("year")
-        .annotate(departed=Count("pk"))
-        .order_by("year")
-    }
-    first_year = min([FIRST_YEAR, *per_year])
-    departures_by_year = {
-        year: cell(per_year.get(year, 0), minimum) for year in range(first_year, as_of.year + 1)
-    }
+    total = totals.get((Dimension.TOTAL.value, ""), [0, 0, 0, 0])
+    years = {int(key): counts for key, counts in of(Dimension.YEAR).items()}
+    departures_by_year: dict[int, Cell] = {}
+    outcomes = []
+    for year in range(min([FIRST_YEAR, *years]), as_of.year + 1):
+        counts = years.get(year, [0, 0, 0, 0])
+        departures_by_year[year] = cell(counts[0], minimum)
+        if counts[0]:
+            outcomes.append(
+                OutcomeRow(
+                    year=year,
+                    departed=cell(counts[0], minimum),
+                    in_japan=cell(in_japan(counts), minimum),
+                    completed=cell(counts[1], minimum),
+                    early_return=cell(counts[2], minimum),
+                    missing=cell(counts[3], minimum),
+                )
+            )
 
+    provinces = of(Dimension.PROVINCE)
     by_province = tuple(
         ProvinceRow(
-            code=row["code"],
-            name=row["name"],
-            departed=cell(row["departed"], minimum),
-            in_japan=cell(row["in_japan"], minimum),
+            code=code,
+            name=names.provinces[code],
+            departed=cell(provinces[code][0], minimum),
+            in_japan=cell(in_japan(provinces[code]), minimum),
         )
-        for row in departed.values(
-            code=F("application__candidate__province__code"),
-            name=F("application__candidate__province__name"),
-        )
-        .annotate(**counts)
-        .order_by("code")
+        for code in sorted(provinces)
+        if code in names.provinces
     )
-
+    prefectures = of(Dimension.PREFECTURE)
     by_prefecture = tuple(
         PrefectureRow(
-            code=row["code"],
-            name_en=row["name_en"],
-            name_ja=row["name_ja"],
-            name_id=row["name_id"],
-            departed=cell(row["departed"], minimum),
-            in_japan=cell(row["in_japan"], minimum),
+            code,
+            *names.prefectures[code],
+            departed=cell(prefectures[code][0], minimum),
+            in_japan=cell(in_japan(prefectures[code]), minimum),
         )
-        for row in departed.values(
-            code=F("prefecture__code"),
-            name_en=F("prefecture__name_en"),
-            name_ja=F("prefecture__name_ja"),
-            name_id=F("prefecture__name_id"),
-        )
-        .annotate(**counts)
-        .order_by("code")
+        for code in sorted(prefectures)
+        if code in names.prefectures
     )
-
+    trades = of(Dimension.TRADE)
+    by_trade = tuple(
+        TradeRow(
+            code,
+            *names.trades[code],
+            departed=cell(trades[code][0], minimum),
+            in_japan=cell(in_japan(trades[code]), minimum),
+        )
+        for code in sorted(trades)
+        if code in names.trades
+    )
     return Summary(
         as_of=as_of,
         minimum_cell=minimum,
-        departed_total=cell(totals["departed"], minimum),
-        in_japan=cell(totals["in_japan"], minimum),
+        departed_total=cell(total[0], minimum),
+        in_japan=cell(in_japan(total), minimum),
         departures_by_year=departures_by_year,
         by_province=by_province,
         by_prefecture=by_prefecture,
+        by_trade=by_trade,
+        outcomes_by_year=tuple(outcomes),
+        rounds=_for_refresh(refresh_id, ("rounds", minimum), lambda: current_rounds(minimum)),
+        data_as_of=refresh[1] if refresh else None,
     )

@@ -1,4 +1,4 @@
-"""The public statistics page and its CSV download. Public: no login."""
+"""The public statistics page and its downloads (CSV, XLSX, PDF). Public: no login."""
 
 from __future__ import annotations
 
@@ -13,9 +13,13 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .boundaries import MAP_AREAS
 from .charts import year_bar_chart
+from .exports import summary_xlsx as summary_xlsx_bytes
 from .exports import write_summary_csv
 from .forms import AsOfForm
+from .pdf import summary_pdf
+from .suppression import Cell
 
 
 def _requested_as_of(form: AsOfForm) -> date | None:
@@ -30,6 +34,7 @@ def public(request: HttpRequest) -> HttpResponse:
     summary = selectors.summary(as_of=as_of)
     query = urlencode({"as_of": as_of.isoformat()})
     language = get_language() or ""
+    japanese = language.startswith("ja")
     return render(
         request,
         "stats/public.html",
@@ -40,15 +45,75 @@ def public(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "chart": year_bar_chart(summary.departures_by_year),
             "later_than_today": requested is not None and requested > as_of,
-            "japanese_names": language.startswith("ja"),
+            "japanese_names": japanese,
             "json_url": f"{reverse('api-v1:stats_summary')}?{query}",
             "csv_url": f"{reverse('stats:summary_csv')}?{query}",
+            "xlsx_url": f"{reverse('stats:summary_xlsx')}?{query}",
+            "pdf_url": f"{reverse('stats:summary_pdf')}?{query}",
+            "chart_data": _chart_data(summary, japanese=japanese),
         },
     )
 
 
-@require_safe
-def summary_csv(request: HttpRequest) -> HttpResponse:
+def _chart_data(summary: selectors.Summary, *, japanese: bool) -> dict[str, object]:
+    """What the browser draws (charts and maps): published labels and counts only."""
+
+    def value(c: Cell) -> int | None:
+        return c.count
+
+    return {
+        "outcomes": {
+            "years": [o.year for o in summary.outcomes_by_year],
+            "series": [
+                {
+                    "key": key,
+                    "label": label,
+                    "values": [value(getattr(o, key)) for o in summary.outcomes_by_year],
+                }
+                for key, label in (
+                    ("completed", gettext("Completed")),
+                    ("early_return", gettext("Early return")),
+                    ("missing", gettext("Missing")),
+                    ("in_japan", gettext("In Japan")),
+                )
+            ],
+        },
+        "trades": [
+            {
+                "label": f"{t.code} {t.name_ja if japanese else t.name_en}",
+                "departed": value(t.departed),
+            }
+            for t in summary.by_trade
+        ],
+        "provinces": {
+            p.code: {
+                "name": p.name,
+                "departed": p.departed.label,
+                "in_japan": p.in_japan.label,
+                "value": value(p.in_japan),
+            }
+            for p in summary.by_province
+        },
+        "prefectures": {
+            f.code: {
+                "name": f.name_ja if japanese else f.name_en,
+                "departed": f.departed.label,
+                "in_japan": f.in_japan.label,
+                "value": value(f.in_japan),
+            }
+            for f in summary.by_prefecture
+        },
+        "areas": MAP_AREAS,
+        "labels": {
+            "departed": gettext("Departed"),
+            "in_japan": gettext("In Japan"),
+            "suppressed": gettext("fewer than %(minimum)d") % {"minimum": summary.minimum_cell},
+            "none": gettext("none"),
+        },
+    }
+
+
+def _download_summary(request: HttpRequest) -> selectors.Summary | HttpResponse:
     form = AsOfForm(request.GET)
     if not form.is_valid():
         errors = " ".join(str(e) for e in form.errors.get("as_of", []))
@@ -56,11 +121,46 @@ def summary_csv(request: HttpRequest) -> HttpResponse:
             gettext("Invalid as_of date: %(errors)s") % {"errors": errors},
             content_type="text/plain; charset=utf-8",
         )
-    summary = selectors.summary(as_of=selectors.public_as_of(form.cleaned_data["as_of"]))
+    return selectors.summary(as_of=selectors.public_as_of(form.cleaned_data["as_of"]))
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def summary_csv(request: HttpRequest) -> HttpResponse:
+    summary = _download_summary(request)
+    if isinstance(summary, HttpResponse):
+        return summary
     out = io.StringIO()
     out.write("\ufeff")  # a byte order mark, so Excel reads the Japanese names as UTF-8
     write_summary_csv(summary, out)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"magang-statistics-{summary.as_of.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
+
+
+@require_safe
+def summary_xlsx(request: HttpRequest) -> HttpResponse:
+    summary = _download_summary(request)
+    if isinstance(summary, HttpResponse):
+        return summary
+    return _attachment(
+        summary_xlsx_bytes(summary),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"magang-statistics-{summary.as_of.isoformat()}.xlsx",
+    )
+
+
+@require_safe
+def summary_pdf_download(request: HttpRequest) -> HttpResponse:
+    summary = _download_summary(request)
+    if isinstance(summary, HttpResponse):
+        return summary
+    return _attachment(
+        summary_pdf(summary),
+        "application/pdf",
+        f"magang-statistics-{summary.as_of.isoformat()}.pdf",
+    )

@@ -26,6 +26,7 @@ from magang.recruitment.models import (
     SelectionSite,
 )
 from magang.reference.models import Prefecture, Province, Trade
+from magang.stats.refresh import stats_refresh
 
 MakeInternship = Callable[..., Internship]
 
@@ -112,7 +113,7 @@ def make_internship(places: dict[str, Any]) -> MakeInternship:
             status=ApplicationStatus.COMPLETED if ended_on else ApplicationStatus.IN_JAPAN,
             status_changed_at=timezone.now(),
         )
-        return Internship.objects.create(
+        internship = Internship.objects.create(
             application=application,
             supervising_organisation=supervisor,
             prefecture=places[prefecture],
@@ -121,6 +122,9 @@ def make_internship(places: dict[str, Any]) -> MakeInternship:
             ended_on=ended_on,
             end_reason=EndReason.COMPLETED if ended_on else "",
         )
+        # The figures come from the summaries: refresh as the background job would.
+        stats_refresh()
+        return internship
 
     return make
 

@@ -142,3 +142,31 @@ def test_it_lists_the_endpoint_in_the_openapi_schema(client: Client) -> None:
     assert response_schema == {"$ref": "#/components/schemas/SummaryOut"}
     properties = schema["components"]["schemas"]["SummaryOut"]["properties"]
     assert {"as_of", "departed_total", "in_japan", "departures_by_year"} <= set(properties)
+
+
+def test_it_returns_trades_outcomes_and_freshness_suppressed(
+    client: Client, make_internship: MakeInternship
+) -> None:
+    for _ in range(5):
+        make_internship(date(2019, 6, 1))
+    make_internship(date(2019, 6, 1), date(2020, 1, 1))
+
+    body = client.get(URL, {"as_of": "2023-12-31"}).json()
+
+    assert body["by_trade"][0]["code"] == "2-1-9"
+    assert body["by_trade"][0]["departed"] == {"count": 6, "suppressed": False}
+    [outcome] = body["outcomes_by_year"]
+    assert outcome["year"] == 2019
+    assert outcome["in_japan"] == {"count": 5, "suppressed": False}
+    assert outcome["completed"] == {"count": None, "suppressed": True}
+    assert outcome["early_return"] == {"count": 0, "suppressed": False}
+    assert body["rounds"] == [
+        {
+            "code": "titp-1993",
+            "name": "TITP 1993",
+            "year": 1993,
+            "registered": {"count": 6, "suppressed": False},
+            "selected": {"count": 6, "suppressed": False},
+        }
+    ]
+    assert body["data_as_of"] is not None

@@ -33,7 +33,7 @@ def test_it_renders_the_page_with_no_data(client: Client) -> None:
     response = client.get(PAGE)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "No intern had departed by this date." in content
+    assert "No intern had departed by this date." in content, content[:3000]
     assert '<svg class="chart"' in content
     assert 'class="table-scroll"' in content
 
@@ -121,11 +121,15 @@ def test_it_downloads_the_summary_as_csv_with_suppressed_cells(
     assert 'filename="magang-statistics-2023-12-31.csv"' in response["Content-Disposition"]
     rows = csv_rows(response.content)
     header = ["as_of", "breakdown", "code", "name", "name_ja", "name_id", "departed", "in_japan"]
-    assert rows[0] == header
-    assert rows[1] == ["2023-12-31", "total", "", "", "", "", "6", "5"]
-    assert ["2023-12-31", "year", "2020", "", "", "", "<5", ""] in rows
-    assert ["2023-12-31", "province", "33", "Jawa Tengah", "", "", "<5", "0"] in rows
-    assert ["2023-12-31", "prefecture", "23", "Aichi", "愛知県", "Aichi", "<5", "0"] in rows
+    # The newer columns (outcomes, round progress) come after the original ones.
+    assert rows[0][:8] == header
+    assert rows[0][8:] == ["completed", "early_return", "missing", "registered", "selected"]
+    rest = [""] * 5
+    assert rows[1] == ["2023-12-31", "total", "", "", "", "", "6", "5", *rest]
+    assert ["2023-12-31", "year", "2020", "", "", "", "<5", "", *rest] in rows
+    assert ["2023-12-31", "province", "33", "Jawa Tengah", "", "", "<5", "0", *rest] in rows
+    assert ["2023-12-31", "prefecture", "23", "Aichi", "愛知県", "Aichi", "<5", "0", *rest] in rows
+    assert ["2023-12-31", "outcome", "2020", "", "", "", "<5", "0", "<5", "0", "0", "", ""] in rows
 
 
 def test_it_escapes_formula_cells_in_the_csv(
@@ -148,4 +152,4 @@ def test_it_refuses_an_invalid_date_for_the_csv_with_a_400(client: Client) -> No
 
 def test_it_downloads_an_empty_summary_for_today(client: Client) -> None:
     rows = csv_rows(client.get(CSV).content)
-    assert rows[1][1:] == ["total", "", "", "", "", "0", "0"]
+    assert rows[1][1:8] == ["total", "", "", "", "", "0", "0"]
