@@ -463,8 +463,16 @@ def curriculum_vitae(
     )
 
 
-def cv_attachment(*, application: Application, job_order: JobOrder | None) -> HttpResponse:
-    """Today's CV of the application as a PDF download, never cached."""
+def cv_attachment(
+    *, application: Application, job_order: JobOrder | None, user: Any
+) -> HttpResponse:
+    """Today's CV of the application as a PDF download, never cached. The CV is made for a
+    Japanese partner: each download is logged as a disclosure, with its legal basis."""
+    from .disclosures import disclosure_log
+
+    disclosure_log(
+        user=user, application_ids=[application.pk], what="placement.cv", job_order=job_order
+    )
     data = curriculum_vitae(
         application=application, job_order=job_order, today=timezone.localdate()
     )

@@ -5,13 +5,15 @@ re-exports what is public); pure: numpy and the standard library, no Django.
 Every sentence is written once, in ``SENTENCES``. ``Matching.explain`` fills them for one
 candidate and ``Matching.explanations`` for every candidate at once, both with ``_head`` (the
 match) and ``_piece`` (why not one job order); ``_distinct`` writes each distinct part once.
+A stored run keeps only the facts (``Matching.stored_reasons``) and ``explain_stored`` says
+them in the same words when they are read; ``explain_change`` says a committee's change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -65,6 +67,7 @@ SENTENCES: Mapping[Language, Mapping[str, str]] = {
         "not_open": "it is not part of this matching",
         "not_chosen": "you did not list it",
         "below_match": "you ranked it below {match}, your match",
+        "changed": "Changed by the committee to {job}: {reason}",
     },
     "id": {
         "matched": "Ditempatkan di {job}, pilihan {choice} Anda",
@@ -79,6 +82,7 @@ SENTENCES: Mapping[Language, Mapping[str, str]] = {
         "not_open": "job order ini tidak termasuk dalam pencocokan ini",
         "not_chosen": "Anda tidak memilihnya",
         "below_match": "Anda menempatkannya di bawah {match}, tempat Anda ditempatkan",
+        "changed": "Diubah oleh komite ke {job}: {reason}",
     },
 }
 
@@ -133,3 +137,38 @@ def _distinct(keys: Ints, text: Callable[[int], str]) -> Texts:
     table: Texts = np.empty(distinct.size, dtype=object)
     table[:] = [text(key) for key in distinct.tolist()]
     return table[where]
+
+
+# --- Stored reasons -----------------------------------------------------------------------
+
+
+def explain_stored(
+    reasons: Sequence[Sequence[Any]],
+    *,
+    match: str | None,
+    choice: int | None,
+    names: Mapping[Any, str],
+    language: Language = "id",
+) -> str:
+    """``Matching.explain``'s line for a candidate, from what a run stores for them:
+    ``reasons`` (``Matching.stored_reasons``, parsed: ``[job order, why, slots]`` for each
+    job order they listed above their match, every one when unmatched, in their order), the
+    name of the job order they are matched to (``match``, None when unmatched) and its place
+    in their list (``choice``). ``names`` gives job orders' names by id (the id as text
+    otherwise). ValueError for an unknown language or reason."""
+    words = sentences(language)
+    lang: Language = "en" if language == "en" else "id"
+    if match is None and not reasons:
+        return words["no_choices"]
+    text = "" if match is None else _head(words, lang, match, choice or 0)
+    for place, (job, why, slots) in enumerate(reasons, 1):
+        code = _REASONS.index(Why(why))
+        name = names.get(job, str(job))
+        text += _piece(words, lang, name, place, code, int(slots), not text)
+    return text
+
+
+def explain_change(target: str | None, reason: str, language: Language = "id") -> str:
+    """The line for a result the committee changed by hand: to job order ``target`` (None:
+    to no job order), and why."""
+    return sentences(language)["changed"].format(job=target or "-", reason=reason)

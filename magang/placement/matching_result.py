@@ -6,6 +6,7 @@ it); pure: numpy and the standard library, no Django.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -91,8 +92,8 @@ class Matching(Mapping[C, J]):
     each job order's candidates (``filled``) and the counts (``statistics``).
 
     ``candidates`` holds every candidate in id order and ``jobs`` every job order of
-    ``capacities``. To store a whole run, ``columns()`` and ``explanations(language)`` give
-    one entry per candidate in the order of ``candidates``.
+    ``capacities``. To store a whole run, ``columns()`` and ``stored_reasons()`` (or
+    ``explanations(language)``) give one entry per candidate in the order of ``candidates``.
     """
 
     def __init__(
@@ -299,6 +300,37 @@ class Matching(Mapping[C, J]):
         after_head = choice[explained] > 0
         joined[after_head] = texts[explained[after_head]] + joined[after_head]
         texts[explained] = joined
+        return texts.tolist()  # type: ignore[no-any-return]
+
+    def stored_reasons(self) -> list[str]:
+        """Every candidate's ``reason`` in short, as JSON text, in the order of
+        ``candidates``: ``[job order, why, slots]`` for each job order they listed above their
+        match (every one they listed, when unmatched), in their order; ``[]`` for one matched
+        to their first choice or who listed none. With the match and its place in their list
+        (``columns()``), ``explain_stored`` says exactly what ``explain`` says. Job order ids
+        must be numbers or text (JSON). Built column by column, like ``explanations``."""
+        e = self._e
+        ids = [*self.jobs, *self._unknown_jobs]
+        caps = [*e.cap.tolist(), *repeat(0, len(self._unknown_jobs))]
+        texts: Texts = np.full(len(self.candidates), "[]", dtype=object)
+        choice = self._choice
+        count = np.where(choice > 0, choice - 1, e.length)
+        listed = np.flatnonzero(count)
+        if not listed.size:
+            return texts.tolist()  # type: ignore[no-any-return]
+        per = count[listed]
+        choices = _ranges(e.start[listed], per)
+        first = np.zeros(choices.size, dtype=np.int64)
+        first[_starts(per)] = 1
+        keys = (e.choice_job[choices] * len(_REASONS) + e.reasons(choices)) * 2 + first
+
+        def piece(key: int) -> str:
+            job, why = divmod(key >> 1, len(_REASONS))
+            text = json.dumps([ids[job], _REASONS[why].value, caps[job]], separators=(",", ":"))
+            return text if key & 1 else "," + text
+
+        joined: Texts = np.add.reduceat(_distinct(keys, piece), _starts(per))
+        texts[listed] = "[" + joined + "]"
         return texts.tolist()  # type: ignore[no-any-return]
 
     def columns(self) -> dict[str, list[Any]]:

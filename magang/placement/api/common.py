@@ -25,27 +25,27 @@ class ErrorOut(Schema):
     detail: str
 
 
-class TradeOut(Schema):
+class PlacementTradeOut(Schema):
     code: str
     name_en: str
     name_ja: str
     name_id: str
 
 
-class PrefectureOut(Schema):
+class PlacementPrefectureOut(Schema):
     code: str
     name_en: str
     name_ja: str
     name_id: str
 
 
-def trade_out(trade: Trade) -> TradeOut:
-    return TradeOut(code=trade.code, name_en=trade.name_en, name_ja=trade.name_ja,
+def trade_out(trade: Trade) -> PlacementTradeOut:
+    return PlacementTradeOut(code=trade.code, name_en=trade.name_en, name_ja=trade.name_ja,
                     name_id=trade.name_id)  # fmt: skip
 
 
-def prefecture_out(prefecture: Prefecture) -> PrefectureOut:
-    return PrefectureOut(code=prefecture.code, name_en=prefecture.name_en,
+def prefecture_out(prefecture: Prefecture) -> PlacementPrefectureOut:
+    return PlacementPrefectureOut(code=prefecture.code, name_en=prefecture.name_en,
                          name_ja=prefecture.name_ja, name_id=prefecture.name_id)  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from ..cv import cv_attachment
 from ..models import DepartureBatch, DepartureFile
 from ..selectors import departure as selectors
 from ..services.departure import batch_add, batch_create, batch_depart, departure_file_update
-from .common import ErrorOut, PrefectureOut, prefecture_out, reader, refusals
+from .common import ErrorOut, PlacementPrefectureOut, prefecture_out, reader, refusals
 
 router = Router(tags=["placement"], auth=django_auth)
 
@@ -48,7 +48,7 @@ class DepartureFileOut(Schema):
     job_order_id: int
     job_order: str = Field(description="The job order's reference.")
     host_company: str
-    prefecture: PrefectureOut
+    prefecture: PlacementPrefectureOut
     checked_against: dt.date = Field(
         description="The departure date the checklist is measured from: the batch's, else "
         "the job order's planned start."
@@ -97,7 +97,7 @@ class FileFiltersIn(Schema):
     job_order: int | None = None
 
 
-class BatchOut(Schema):
+class DepartureBatchOut(Schema):
     id: int
     departs_on: dt.date
     flight: str
@@ -107,7 +107,7 @@ class BatchOut(Schema):
     interns: int = Field(description="Interns on the batch whom the caller sees.")
 
 
-class BatchDetailOut(BatchOut):
+class BatchDetailOut(DepartureBatchOut):
     members: list[DepartureFileOut]
 
 
@@ -268,14 +268,14 @@ def departure_file_change(
 
 @router.get(
     "/departure/batches",
-    response={200: list[BatchOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[DepartureBatchOut], 401: ErrorOut, 403: ErrorOut},
     summary="Departure batches the caller sees, latest departure first",
 )
 @paginate(PageNumberPagination, page_size=100)
-def batch_list(request: HttpRequest) -> list[BatchOut]:
+def batch_list(request: HttpRequest) -> list[DepartureBatchOut]:
     user = reader(request)
     return [
-        BatchOut(**_batch_fields(batch, int(getattr(batch, "interns", 0))))
+        DepartureBatchOut(**_batch_fields(batch, int(getattr(batch, "interns", 0))))
         for batch in selectors.batch_list(user=user)
     ]
 
@@ -371,4 +371,4 @@ def batch_departed(request: HttpRequest, batch_id: int, payload: DepartIn) -> Ba
 def application_cv(request: HttpRequest, application_id: int) -> HttpResponse:
     user = reader(request)
     application, order = selectors.access_cv(user=user, application_id=application_id)
-    return cv_attachment(application=application, job_order=order)
+    return cv_attachment(application=application, job_order=order, user=user)

@@ -21,6 +21,7 @@ from magang.accounts.models import Role, User
 from magang.accounts.scopes import scope_for
 
 from ..models import JobOrder, Match, MatchRun, MatchState
+from ..selectors.matching import ExplainedMatch, match_explained
 from ..services.matching import match_change, match_finalise, match_run
 
 router = Router(tags=["placement"], auth=django_auth)
@@ -31,7 +32,7 @@ class ErrorOut(Schema):
     detail: str
 
 
-class RunOut(Schema):
+class MatchRunOut(Schema):
     id: int
     state: MatchState
     created_at: dt.datetime
@@ -54,23 +55,40 @@ class MatchOut(Schema):
     changed: bool
 
     @staticmethod
-    def resolve_registration_number(obj: Match) -> str:
-        return obj.application.registration_number
+    def resolve_registration_number(obj: ExplainedMatch) -> str:
+        return obj.match.application.registration_number
 
     @staticmethod
-    def resolve_job_order(obj: Match) -> str | None:
-        return obj.job_order.reference if obj.job_order else None
+    def resolve_job_order(obj: ExplainedMatch) -> str | None:
+        return obj.match.job_order.reference if obj.match.job_order else None
 
     @staticmethod
-    def resolve_choice(obj: Match) -> int | None:
-        return obj.preference_rank
+    def resolve_choice(obj: ExplainedMatch) -> int | None:
+        return obj.match.preference_rank
 
     @staticmethod
-    def resolve_changed(obj: Match) -> bool:
-        return obj.changed_by_id is not None
+    def resolve_changed(obj: ExplainedMatch) -> bool:
+        return obj.match.changed_by_id is not None
 
 
-class RunIn(Schema):
+class ExplainedPages(PageNumberPagination):
+    """Pages of results, each page's explanations said from the facts stored."""
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Match],
+        pagination: PageNumberPagination.Input,
+        request: HttpRequest,
+        **params: object,
+    ) -> dict[str, object]:
+        page: dict[str, object] = super().paginate_queryset(queryset, pagination, request)
+        items = page[self.items_attribute]
+        assert isinstance(items, QuerySet)  # noqa: S101 - a slice of the results
+        page[self.items_attribute] = match_explained(items)
+        return page
+
+
+class MatchRunIn(Schema):
     model_config = ConfigDict(extra="forbid")
     job_orders: list[str] = Field(description="References of open job orders.", min_length=1)
 
@@ -99,7 +117,7 @@ def _refusals() -> Iterator[None]:
         raise HttpError(422, " ".join(exc.messages)) from exc
 
 
-@router.get("/matching/runs", response={200: list[RunOut], 401: ErrorOut, 403: ErrorOut})
+@router.get("/matching/runs", response={200: list[MatchRunOut], 401: ErrorOut, 403: ErrorOut})
 def runs(request: HttpRequest) -> list[MatchRun]:
     _require(request, *READERS)
     return list(MatchRun.objects.prefetch_related("job_orders")[:50])
@@ -107,10 +125,10 @@ def runs(request: HttpRequest) -> list[MatchRun]:
 
 @router.post(
     "/matching/runs",
-    response={201: RunOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: MatchRunOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Match open job orders (central team)",
 )
-def run_create(request: HttpRequest, payload: RunIn) -> Status[MatchRun]:
+def run_create(request: HttpRequest, payload: MatchRunIn) -> Status[MatchRun]:
     user = _require(request, Role.CENTRAL_TEAM)
     orders = list(JobOrder.objects.filter(reference__in=payload.job_orders))
     unknown = sorted(set(payload.job_orders) - {o.reference for o in orders})
@@ -122,7 +140,8 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[MatchRun]:
 
 
 @router.get(
-    "/matching/runs/{run_id}", response={200: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+    "/matching/runs/{run_id}",
+    response={200: MatchRunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def run_detail(request: HttpRequest, run_id: int) -> MatchRun:
     _require(request, *READERS)
@@ -133,13 +152,13 @@ def run_detail(request: HttpRequest, run_id: int) -> MatchRun:
     "/matching/runs/{run_id}/results",
     response={200: list[MatchOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-@paginate(PageNumberPagination, page_size=200)
+@paginate(ExplainedPages, page_size=200)
 def run_results(request: HttpRequest, run_id: int) -> QuerySet[Match]:
     _require(request, *READERS)
     run = get_object_or_404(MatchRun, pk=run_id)
     return (
         Match.objects.filter(run=run)
-        .select_related("application", "job_order")
+        .select_related("application", "job_order__host_company")
         .order_by("application__registration_number")
     )
 
@@ -151,19 +170,20 @@ def run_results(request: HttpRequest, run_id: int) -> QuerySet[Match]:
 )
 def result_change(
     request: HttpRequest, run_id: int, registration_number: str, payload: ChangeIn
-) -> Match:
+) -> ExplainedMatch:
     user = _require(request, Role.CENTRAL_TEAM)
     result = get_object_or_404(
         Match, run_id=run_id, application__registration_number=registration_number
     )
     order = get_object_or_404(JobOrder, reference=payload.job_order) if payload.job_order else None
     with _refusals():
-        return match_change(match=result, job_order=order, reason=payload.reason, by=user)
+        changed = match_change(match=result, job_order=order, reason=payload.reason, by=user)
+    return match_explained([changed])[0]
 
 
 @router.post(
     "/matching/runs/{run_id}/finalise",
-    response={200: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: MatchRunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def run_finalise(request: HttpRequest, run_id: int) -> MatchRun:
     user = _require(request, Role.CENTRAL_TEAM)
@@ -173,11 +193,11 @@ def run_finalise(request: HttpRequest, run_id: int) -> MatchRun:
 
 
 @router.get("/me/match", response={200: list[MatchOut], 401: ErrorOut})
-def my_match(request: HttpRequest) -> list[Match]:
+def my_match(request: HttpRequest) -> list[ExplainedMatch]:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
-    return list(
+    return match_explained(
         Match.objects.filter(
             application__candidate__user_id=user.pk, run__state=MatchState.FINAL
-        ).select_related("application", "job_order")
+        ).select_related("application", "job_order__host_company")
     )

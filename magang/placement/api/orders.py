@@ -23,6 +23,7 @@ from magang.accounts.scopes import scope_for
 from magang.recruitment.models import Application
 from magang.reference.models import Prefecture, Trade
 
+from ..disclosures import disclosure_log, partner_reader
 from ..models import Candidacy, InterviewResult, JobOrder, JobOrderState
 from ..selectors import orders as selectors
 from ..selectors.shortlists import ShortlistRow, shortlist_rows
@@ -30,8 +31,8 @@ from ..services.candidacies import company_ranking_set, interview_record, shortl
 from ..services.orders import JobOrderData, job_order_save
 from .common import (
     ErrorOut,
-    PrefectureOut,
-    TradeOut,
+    PlacementPrefectureOut,
+    PlacementTradeOut,
     order_for,
     reader,
     refusals,
@@ -50,8 +51,8 @@ class JobOrderOut(Schema):
     host_company_id: int
     host_company: str
     supervising_organisation: str
-    trade: TradeOut
-    prefecture: PrefectureOut
+    trade: PlacementTradeOut
+    prefecture: PlacementPrefectureOut
     slots: int = Field(description="Interns wanted.")
     planned_start: dt.date
     interview_on: dt.date | None
@@ -250,7 +251,17 @@ def _shortlist(order: JobOrder) -> list[CandidacyOut]:
     summary="The shortlist: the company's ranking first, then by registration number",
 )
 def shortlist_get(request: HttpRequest, order_id: int) -> list[CandidacyOut]:
-    return _shortlist(order_for(reader(request), order_id))
+    user = reader(request)
+    order = order_for(user, order_id)
+    rows = _shortlist(order)
+    if partner_reader(user):
+        disclosure_log(
+            user=user,
+            application_ids=[row.application_id for row in rows],
+            what="placement.api.shortlist",
+            job_order=order,
+        )
+    return rows
 
 
 @router.post(

@@ -17,8 +17,8 @@ from ..selectors import preferences as selectors
 from ..services.candidacies import preferences_set
 from .common import (
     ErrorOut,
-    PrefectureOut,
-    TradeOut,
+    PlacementPrefectureOut,
+    PlacementTradeOut,
     prefecture_out,
     refusals,
     trade_out,
@@ -28,7 +28,7 @@ from .common import (
 router = Router(tags=["placement"], auth=django_auth)
 
 
-class ReasonOut(Schema):
+class UnmetReasonOut(Schema):
     rule: str = Field(description="sex, age, height or japanese.")
     text_id: str
     text_en: str
@@ -37,15 +37,15 @@ class ReasonOut(Schema):
 class ChoiceOut(Schema):
     job_order_id: int
     reference: str
-    trade: TradeOut
-    prefecture: PrefectureOut
+    trade: PlacementTradeOut
+    prefecture: PlacementPrefectureOut
     slots: int
     planned_start: dt.date
     interview_on: dt.date | None
     notes: str
     rank: int | None = Field(description="My rank of it, if I ranked it.")
     eligible: bool
-    unmet: list[ReasonOut] = Field(description="The requirements I do not meet.")
+    unmet: list[UnmetReasonOut] = Field(description="The requirements I do not meet.")
 
 
 class RankedOut(Schema):
@@ -77,7 +77,10 @@ def _choice_out(choice: selectors.Choice) -> ChoiceOut:
         prefecture=prefecture_out(order.prefecture), slots=order.slots,
         planned_start=order.planned_start, interview_on=order.interview_on, notes=order.notes,
         rank=choice.rank, eligible=choice.eligible,
-        unmet=[ReasonOut(rule=u.rule, text_id=u.text_id, text_en=u.text_en) for u in choice.unmet],
+        unmet=[
+            UnmetReasonOut(rule=u.rule, text_id=u.text_id, text_en=u.text_en)
+            for u in choice.unmet
+        ],
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from magang.core.fields import BlindIndexField, EncryptedCharField
 from magang.core.models import TimeStampedModel
 from magang.recruitment.models import Application
 
@@ -23,7 +24,11 @@ class DepartureFile(TimeStampedModel):
     job_order = models.ForeignKey(
         JobOrder, verbose_name=_("job order"), on_delete=models.PROTECT, related_name="+"
     )
-    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    passport_index = BlindIndexField(_("passport number index"))
+    passport_number = EncryptedCharField(
+        _("passport number"), max_length=20, blank=True, purpose="passport",
+        index_field="passport_index",
+    )  # fmt: skip
     passport_pages = models.PositiveSmallIntegerField(_("passport pages"), null=True, blank=True)
     passport_expires_on = models.DateField(_("passport expires on"), null=True, blank=True)
     training_plan_number = models.CharField(
@@ -46,9 +51,9 @@ class DepartureFile(TimeStampedModel):
         verbose_name_plural = _("departure files")
         constraints = [
             models.UniqueConstraint(
-                fields=["passport_number"],
-                condition=~Q(passport_number=""),
-                name="passport_number_unique",
+                fields=["passport_index"],
+                condition=~Q(passport_index=""),
+                name="passport_index_unique",
             ),
         ]
 

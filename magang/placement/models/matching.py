@@ -130,24 +130,34 @@ class MatchRun(models.Model):
 
 
 class Match(models.Model):
-    """What a run decided for one candidate: a job order or none, why, and any manual change."""
+    """What a run decided for one candidate: a job order or none, why, and any manual change.
 
+    ``reasons`` keeps the facts of the explanation, not its text (a run writes one row per
+    candidate): for each job order the candidate listed above their match (every one, when
+    unmatched), in their order, ``[job order id, why, slots]``, as JSON text
+    (``Matching.stored_reasons``; text, not ``jsonb``, which takes twice the room).
+    ``selectors.matching`` says them in the reader's language when they are shown."""
+
+    # Indexes: the unique (application, run) serves a candidate's results and the
+    # application's foreign key; (run, job_order) a run's results; the job order's and the
+    # changer's foreign keys are indexed only where set (most rows have neither).
     run = models.ForeignKey(
-        MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="matches"
-    )
+        MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="matches",
+        db_index=False,
+    )  # fmt: skip
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="+"
-    )
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="+",
+        db_index=False,
+    )  # fmt: skip
     job_order = models.ForeignKey(
         JobOrder, verbose_name=_("job order"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="matches",
+        related_name="matches", db_index=False,
     )  # fmt: skip
     preference_rank = models.PositiveSmallIntegerField(_("choice"), null=True, blank=True)
-    explanation_id = models.TextField(_("explanation (Indonesian)"))
-    explanation_en = models.TextField(_("explanation (English)"))
+    reasons = models.TextField(_("reasons (JSON)"), default="[]")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_index=False,
     )  # fmt: skip
     change_reason = models.TextField(_("reason for the manual change"), blank=True)
 
@@ -155,13 +165,23 @@ class Match(models.Model):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [
-            models.UniqueConstraint(fields=["run", "application"], name="match_once_per_run"),
+            models.UniqueConstraint(fields=["application", "run"], name="match_once_per_run"),
             models.CheckConstraint(
                 condition=Q(changed_by__isnull=True) | ~Q(change_reason=""),
                 name="manual_change_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["run", "job_order"], name="match_run_order_idx")]
+        indexes = [
+            models.Index(fields=["run", "job_order"], name="match_run_order_idx"),
+            models.Index(
+                fields=["job_order"], condition=Q(job_order__isnull=False), name="match_order_idx"
+            ),
+            models.Index(
+                fields=["changed_by"],
+                condition=Q(changed_by__isnull=False),
+                name="match_changed_by_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_id} -> {self.job_order_id}"

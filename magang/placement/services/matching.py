@@ -1,6 +1,7 @@
 """Match runs: load the candidates' preferences and the companies' rankings for a set of job
-orders, run the stable matching, store every candidate's result with its explanation; allow a
-manual change with a reason; finalise (journey to matched, departure files, notices)."""
+orders, run the stable matching, store every candidate's result with the facts of its
+explanation (``selectors.matching`` says them when they are read); allow a manual change with
+a reason; finalise (journey to matched, departure files, notices)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,11 +24,13 @@ from magang.accounts.models import Membership, Role, User
 from magang.accounts.scopes import scope_for
 from magang.core.bulk import BulkTable
 from magang.core.services import audit_record
+from magang.core.tasks import enqueue_on_commit
 from magang.recruitment.journey import Status
 from magang.recruitment.services import application_advance
 from magang.recruitment.services.imports.reading import paused_gc
 
 from ..matching import stable_match
+from ..matching_solve import Ints
 from ..models import (
     Candidacy,
     DepartureFile,
@@ -39,6 +41,8 @@ from ..models import (
     MatchState,
     Preference,
 )
+from ..selectors.matching import job_order_name
+from ..tasks import tell_partners_task
 
 # Only graduates are matched; trainees may rank early, and join a later run.
 MATCHABLE = Status.GRADUATED
@@ -49,21 +53,32 @@ def _require_central(by: User | None) -> None:
         raise PermissionDenied
 
 
-def _pairs(queryset: Any) -> list[tuple[int, int]]:
-    """Rows of a two-column values_list through the raw cursor (no per-row ORM work)."""
-    sql, params = queryset.query.sql_with_params()
+def _pairs(queryset: Any, owner: str, other: str, rank: str) -> Ints:
+    """The (owner, other) pairs of ``queryset``'s rows, ordered by owner and rank, as an
+    array of shape (rows, 2). On PostgreSQL the database packs them into one bytea of 64-bit
+    integers (16 bytes a row; a bytea holds up to 1 GB) that numpy reads whole, with no
+    Python object per row; elsewhere through the raw cursor."""
+    if connection.vendor != "postgresql":
+        sql, params = (
+            queryset.order_by(owner, rank).values_list(owner, other).query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    sql, params = queryset.order_by().values_list(owner, other, rank).query.sql_with_params()
+    # The ORM's query, its values bound as parameters.
+    packing = f"SELECT string_agg(int8send(q.o) || int8send(q.t), ''::bytea ORDER BY q.o, q.r) FROM ({sql}) AS q(o, t, r)"  # noqa: S608, E501
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[int, int]] = cursor.fetchall()
-    return rows
+        cursor.execute(packing, params)
+        packed = cursor.fetchone()[0]
+    return np.frombuffer(packed or b"", dtype=">i8").astype(np.int64).reshape(-1, 2)
 
 
-def _grouped(rows: list[tuple[int, int]]) -> dict[int, list[int]]:
+def _grouped(rows: Ints) -> dict[int, list[int]]:
     """(key, value) rows sorted by key (and then by rank) as key -> values in that order."""
-    if not rows:
+    if not rows.size:
         return {}
-    pairs = np.array(rows, dtype=np.int64)
-    keys, values = pairs[:, 0], pairs[:, 1].tolist()
+    keys, values = rows[:, 0], rows[:, 1].tolist()
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]).tolist()
     ends = [*starts[1:], len(values)]
     return {
@@ -82,20 +97,22 @@ def match_inputs(
     ids = [o.pk for o in orders]
     candidate_prefs = _grouped(
         _pairs(
-            Preference.objects.filter(job_order_id__in=ids, application__status=MATCHABLE)
-            .order_by("application_id", "rank")
-            .values_list("application_id", "job_order_id")
+            Preference.objects.filter(job_order_id__in=ids, application__status=MATCHABLE),
+            "application_id",
+            "job_order_id",
+            "rank",
         )
     )
     job_prefs = _grouped(
         _pairs(
-            Candidacy.objects.filter(job_order_id__in=ids, company_rank__isnull=False)
-            .order_by("job_order_id", "company_rank")
-            .values_list("job_order_id", "application_id")
+            Candidacy.objects.filter(job_order_id__in=ids, company_rank__isnull=False),
+            "job_order_id",
+            "application_id",
+            "company_rank",
         )
     )
     capacities = {o.pk: o.slots for o in orders}
-    names = {o.pk: f"{o.reference} ({o.host_company})" for o in orders}
+    names = {o.pk: job_order_name(o) for o in orders}
     return candidate_prefs, job_prefs, capacities, names
 
 
@@ -159,7 +176,12 @@ def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
         created_by=by,
         created_at=timezone.now(),
     )
-    run.job_orders.set(orders)
+    # The run's links to its job orders, and then its results, by bulk writes (no model
+    # instance per row).
+    links = BulkTable(
+        MatchRun.job_orders.through, ["matchrun", "joborder"], now=run.created_at, ids=False
+    )
+    links.write([(run.pk, order.pk) for order in orders])
     columns = matching.columns()
     if connection.vendor == "postgresql":
         # Check the rows' foreign keys as they arrive rather than queue 500,000 checks for
@@ -168,11 +190,10 @@ def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     table = BulkTable(
         Match,
-        ["run", "application", "job_order", "preference_rank", "explanation_id",
-         "explanation_en"],
+        ["run", "application", "job_order", "preference_rank", "reasons"],
         now=run.created_at,
         ids=False,
-    )  # fmt: skip
+    )
     table.write(
         list(
             zip(
@@ -180,8 +201,7 @@ def match_run(*, orders: Iterable[JobOrder], by: User | None) -> MatchRun:
                 columns["candidate"],
                 columns["job"],
                 columns["choice"],
-                matching.explanations("id"),
-                matching.explanations("en"),
+                matching.stored_reasons(),
                 strict=True,
             )
         )
@@ -205,6 +225,8 @@ def match_change(
     if job_order is not None:
         if not match.run.job_orders.filter(pk=job_order.pk).exists():
             raise ValidationError(_("That job order is not part of this run."))
+        # Lock the order: two changes into its last slot must not both count it free.
+        JobOrder.objects.select_for_update().filter(pk=job_order.pk).values_list("pk").first()
         taken = Match.objects.filter(run=match.run, job_order=job_order).exclude(pk=match.pk)
         if taken.count() >= job_order.slots:
             raise ValidationError(
@@ -221,9 +243,6 @@ def match_change(
         else None
     )
     match.changed_by, match.change_reason = by, reason.strip()
-    target = job_order.reference if job_order else "-"
-    match.explanation_id = f"Diubah oleh komite ke {target}: {reason.strip()}"
-    match.explanation_en = f"Changed by the committee to {target}: {reason.strip()}"
     match.save()
     audit_record(
         actor=by,
@@ -279,11 +298,11 @@ def match_finalise(*, run: MatchRun, by: User | None) -> MatchRun:
     audit_record(
         actor=by, action="placement.match_finalise", obj=run, changes={"matched": len(matches)}
     )
-    transaction.on_commit(partial(_tell_partners, run_id=run.pk))
+    enqueue_on_commit(tell_partners_task, run_id=run.pk)
     return run
 
 
-def _tell_partners(*, run_id: int) -> None:
+def tell_partners(*, run_id: int) -> None:
     """One e-mail per job order to the people of its supervising organisation and host
     company, with how many interns were matched (names are in the system, not in mail)."""
     counts: dict[int, int] = defaultdict(int)

@@ -335,10 +335,7 @@ def test_hosts_read_the_cvs_of_their_shortlists_and_final_matches(
     assert cv_of(cast.host, graduate.pk).status_code == 200
     assert cv_of(cast.host_other, graduate.pk).status_code == 404
     run = MatchRun.objects.create(input_digest="x", created_at=timezone.now())
-    Match.objects.create(
-        run=run, application=graduate, job_order=order_other, explanation_id="-",
-        explanation_en="-",
-    )  # fmt: skip
+    Match.objects.create(run=run, application=graduate, job_order=order_other)
     assert cv_of(cast.host_other, graduate.pk).status_code == 404  # a draft is not a match
     MatchRun.objects.filter(pk=run.pk).update(state=MatchState.FINAL)
     response = cv_of(cast.host_other, graduate.pk)

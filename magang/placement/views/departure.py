@@ -321,7 +321,7 @@ def batch_manifest(request: UserRequest, pk: int) -> HttpResponse:
 def cv(request: UserRequest, application_id: int) -> HttpResponse:
     """The application's curriculum vitae as a PDF attachment."""
     application, order = selectors.access_cv(user=request.user, application_id=application_id)
-    return cv_attachment(application=application, job_order=order)
+    return cv_attachment(application=application, job_order=order, user=request.user)
 
 
 urlpatterns: list[URLPattern] = [

@@ -19,8 +19,9 @@ from magang.accounts.permissions import role_required
 from magang.accounts.scopes import scope_for
 
 from ..models import JobOrder, JobOrderState, Match, MatchRun
+from ..selectors.matching import match_explained, reader_language
 from ..services.matching import match_change, match_finalise, match_run
-from .common import UserRequest, indonesian, refused
+from .common import UserRequest, refused
 
 READERS = (Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
 PAGE_SIZE = 100
@@ -60,7 +61,7 @@ def run_create(request: UserRequest) -> HttpResponse:
 def run_detail(request: UserRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchRun.objects.select_related("created_by", "finalised_by"), pk=pk)
     results = Match.objects.filter(run=run).select_related(
-        "application__candidate", "job_order", "changed_by"
+        "application__candidate", "job_order__host_company", "changed_by"
     )
     shown = request.GET.get("show", "")
     if shown == "matched":
@@ -70,14 +71,14 @@ def run_detail(request: UserRequest, pk: int) -> HttpResponse:
     page = Paginator(
         results.order_by("job_order__reference", "application__registration_number"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    text = "explanation_id" if indonesian() else "explanation_en"
+    language = reader_language()
     return render(
         request,
         "placement/match_detail.html",
         {
             "run": run,
             "page": page,
-            "rows": [(m, getattr(m, text)) for m in page],
+            "rows": [(row.match, row.explanation(language)) for row in match_explained(page)],
             "orders": run.job_orders.select_related("host_company").order_by("reference"),
             "show": shown,
             "acts": scope_for(request.user).has_role(Role.CENTRAL_TEAM) and run.state == "draft",
@@ -119,7 +120,7 @@ def run_finalise(request: UserRequest, pk: int) -> HttpResponse:
 @login_required
 def my_match(request: UserRequest) -> HttpResponse:
     """The candidate's own results of final runs, with the reason."""
-    text = "explanation_id" if indonesian() else "explanation_en"
+    language = reader_language()
     results = (
         Match.objects.filter(application__candidate__user_id=request.user.pk, run__state="final")
         .select_related(
@@ -131,9 +132,8 @@ def my_match(request: UserRequest) -> HttpResponse:
         )
         .order_by("-run__finalised_at")
     )
-    return render(
-        request, "placement/my_match.html", {"rows": [(m, getattr(m, text)) for m in results]}
-    )
+    rows = [(row.match, row.explanation(language)) for row in match_explained(results)]
+    return render(request, "placement/my_match.html", {"rows": rows})
 
 
 urlpatterns: list[URLPattern] = [

@@ -24,6 +24,7 @@ from magang.accounts.permissions import role_required
 from magang.recruitment.models import Application
 
 from ..access import access_job_order, may_edit_orders_of
+from ..disclosures import disclosure_log, partner_reader
 from ..models import Candidacy, InterviewResult, JobOrder
 from ..selectors.orders import ORDER_READERS
 from ..selectors.shortlists import ShortlistRow, shortlist_rows
@@ -59,6 +60,13 @@ def _shortlist_page(
     posted: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     rows = shortlist_rows(order=order, today=timezone.localdate())
+    if partner_reader(request.user):
+        disclosure_log(
+            user=request.user,
+            application_ids=[row.card.application_id for row in rows],
+            what="placement.shortlist",
+            job_order=order,
+        )
 
     def typed(row: ShortlistRow) -> str:
         if posted is not None:
