@@ -38,7 +38,7 @@ router = Router(tags=["selection"], auth=django_auth)
 # Schemas. Inputs forbid unknown fields, so a caller cannot slip in passed, version or status.
 
 
-class ErrorOut(Schema):
+class ResultErrorOut(Schema):
     detail: str
     messages: list[str] = Field(default_factory=list, description="Every problem, one each.")
 
@@ -280,7 +280,7 @@ def _refusals() -> Iterator[None]:
 
 @router.get(
     "/rounds/{round_code}/funnel",
-    response={200: FunnelOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: FunnelOut, 401: ResultErrorOut, 403: ResultErrorOut, 404: ResultErrorOut},
     url_name="funnel",
     summary="A round's selection funnel per selection site",
     description="Registered, entered selection, each stage (reached, passed, failed, no "
@@ -307,7 +307,7 @@ def funnel(request: HttpRequest, round_code: str, filters: Query[FunnelQuery]) -
 
 @router.get(
     "/me/selection",
-    response={200: list[MySelectionOut], 401: ErrorOut},
+    response={200: list[MySelectionOut], 401: ResultErrorOut},
     url_name="my_selection",
     summary="My selection: every stage and the final result of my applications",
     description="Only the caller's own applications in rounds with a selection plan. The "
@@ -339,7 +339,12 @@ def my_selection(request: HttpRequest) -> list[MySelectionOut]:
 
 @router.get(
     "/applications/{application_id}/results",
-    response={200: ApplicationResultsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: ApplicationResultsOut,
+        401: ResultErrorOut,
+        403: ResultErrorOut,
+        404: ResultErrorOut,
+    },
     url_name="application_results",
     summary="One application's stage results with their history",
     description="Staff within their scope. Medical values, notes and reasons are masked for "
@@ -355,10 +360,10 @@ def application_results(request: HttpRequest, application_id: int) -> Applicatio
     "/applications/{application_id}/results/{stage_key}",
     response={
         200: ResultOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
+        400: ResultErrorOut,
+        401: ResultErrorOut,
+        403: ResultErrorOut,
+        404: ResultErrorOut,
         409: StaleOut,
     },
     url_name="result_record",
@@ -370,7 +375,7 @@ def application_results(request: HttpRequest, application_id: int) -> Applicatio
 )
 def result_put(
     request: HttpRequest, application_id: int, stage_key: str, payload: ResultIn
-) -> Status[ResultOut | StaleOut | ErrorOut]:
+) -> Status[ResultOut | StaleOut | ResultErrorOut]:
     _require(request, selectors.RESULT_READER_ROLES)
     application = selectors.access_application_results(user=request.user, pk=application_id)
     stage = get_object_or_404(
@@ -399,7 +404,7 @@ def result_put(
     except StaleResult as exc:
         return Status(409, _stale(request, application, stage, exc.current))
     except ValidationError as exc:
-        return Status(400, ErrorOut(detail=" ".join(exc.messages), messages=exc.messages))
+        return Status(400, ResultErrorOut(detail=" ".join(exc.messages), messages=exc.messages))
     return Status(200, _line_for(request, application, stage))
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from magang.accounts.scopes import scope_for
 from magang.recruitment.models import Application
 from magang.recruitment.selectors import application_scope
+from magang.recruitment.services.privacy import medical_read_log
 
 from ..models import (
     Outcome,
@@ -124,6 +125,20 @@ class StageLine:
     detail: bool
 
 
+def _log_medical_reads(
+    user: Any, pairs: Iterable[tuple[Application, list[StageLine]]], what: str
+) -> None:
+    """Every showing of a medical result's detail is logged: who, when, whose (never the
+    values). Staff pass/fail views are not detail and are not logged."""
+    shown = [
+        application.candidate_id
+        for application, lines in pairs
+        if any(line.detail and line.stage.is_medical and line.result is not None for line in lines)
+    ]
+    if shown:
+        medical_read_log(actor=user, candidate_ids=shown, what=what)
+
+
 def _detail_for(user: Any, application: Application) -> Callable[[Stage], bool]:
     return lambda stage: may_see_detail(user, stage, application)
 
@@ -219,6 +234,7 @@ def my_selection(*, user: Any, language: str | None = None) -> list[MySelection]
             detail_for=_detail_for(user, application),
             language=language,
         )
+        _log_medical_reads(user, [(application, lines)], "selection.my_selection")
         run = published.get(plan.pk)
         placement = placements.get((run.pk, application.pk)) if run is not None else None
         if placement is not None:
@@ -335,6 +351,7 @@ def application_results(
         detail_for=_detail_for(user, application),
         language=language,
     )
+    _log_medical_reads(user, [(application, lines)], "selection.application_results")
     out = []
     for line in lines:
         history = []

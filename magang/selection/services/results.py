@@ -265,6 +265,10 @@ def result_record(
     passed = result_passes(stage, value, application.candidate.sex)
     fields = _stored(stage, value)
     now = timezone.now()
+    # Two first entries of one result have no row to lock yet: lock the application so the
+    # second waits, then sees the first's version and is refused as stale (not an
+    # IntegrityError from the unique constraint).
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
     current = (
         StageResult.objects.select_for_update(of=("self",))
         .select_related("recorded_by", "stage")

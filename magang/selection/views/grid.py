@@ -27,6 +27,7 @@ from django_htmx.middleware import HtmxDetails
 
 from magang.accounts.models import User
 from magang.accounts.permissions import role_required
+from magang.recruitment.services.privacy import medical_read_log
 
 from .. import selectors
 from ..models import Stage, StageKind, StageResult
@@ -176,6 +177,13 @@ def _render_grid(
         rows = [replace if r.row.application.pk == replace.row.application.pk else r for r in rows]
         if replace not in rows:
             rows.insert(0, replace)
+    if access.detail and access.stage.is_medical:
+        # Every showing of medical detail is logged (who, when, whose; not the values).
+        medical_read_log(
+            actor=request.user,
+            candidate_ids=[r.row.application.candidate_id for r in rows if r.result is not None],
+            what="selection.grid",
+        )
     context = _context(access, page=page, page_number=page.number, to_record=to_record)
     context.update(
         rows=rows,

@@ -11,6 +11,8 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
+from magang.recruitment.services.privacy import medical_read_log
+
 from ..access import cohort_scope, may_manage
 from ..models import Cohort, Enrolment, EnrolmentState, TrainingClass, TrainingStage
 from ..selectors.readiness import trainees_of_class
@@ -196,4 +198,13 @@ def class_list(request: HttpRequest, cohort_id: int) -> list[TrainingClass]:
 )
 def class_trainees(request: HttpRequest, class_id: int) -> list[TraineeOut]:
     training_class = class_for(staff(request), class_id)
-    return [trainee_out(e) for e in trainees_of_class(training_class)]
+    enrolments = list(trainees_of_class(training_class))
+    # The medical check's outcome is health data: each read is logged (who, when, whose).
+    medical_read_log(
+        actor=request.user,
+        candidate_ids=[
+            e.application.candidate_id for e in enrolments if e.medical_passed is not None
+        ],
+        what="training.api.class_trainees",
+    )
+    return [trainee_out(e) for e in enrolments]

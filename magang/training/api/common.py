@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from magang.accounts.models import User
 from magang.accounts.scopes import scope_for
+from magang.recruitment.journey import InvalidTransition
 
 from ..access import READER_ROLES, cohort_scope, may_manage
 from ..models import Assessment, Cohort, Enrolment, Session, TrainingClass
@@ -49,7 +50,7 @@ def staff(request: HttpRequest) -> User:
 @contextmanager
 def refusals() -> Iterator[None]:
     """A refused write answers 403 (may read, may not act), 409 (a timetable clash) or 422
-    (the service's reasons); nothing is changed."""
+    (the service's or the journey's reasons); nothing is changed."""
     try:
         yield
     except PermissionDenied as exc:
@@ -58,6 +59,8 @@ def refusals() -> Iterator[None]:
         raise HttpError(409, " ".join(exc.messages)) from exc
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
+    except InvalidTransition as exc:  # the journey moved on meanwhile (e.g. withdrawn)
+        raise HttpError(422, str(exc)) from exc
 
 
 def _writable(user: User, cohort: Cohort, write: bool) -> None:

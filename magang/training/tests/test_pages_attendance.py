@@ -25,8 +25,9 @@ def test_rates_per_trainee_and_module(
 ) -> None:
     teach(training, cast, absent={1: 1})
     url = reverse("training:attendance_class", args=[training.klass.pk])
+    client = client_for(cast.trainer)  # logging in is not the page's work
     with django_assert_max_num_queries(25):
-        page = client_for(cast.trainer).get(url)
+        page = client.get(url)
     assert page.status_code == 200
     rows = {r.enrolment.pk: r for r in page.context["attendance"].rows}
     second = rows[training.enrolments[1].pk]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from magang.accounts.models import User
 from magang.accounts.permissions import role_required
+from magang.recruitment.services.privacy import medical_read_log
 
 from ..access import READER_ROLES, may_manage
 from ..models import Enrolment, EnrolmentState, TrainingStage
@@ -96,6 +97,13 @@ def alerts_class(request: UserRequest, class_id: int) -> HttpResponse:
 def _render_trainee(
     request: UserRequest, enrolment: Enrolment, errors: list[str] | None = None
 ) -> HttpResponse:
+    if enrolment.medical_passed is not None:
+        # The medical check's outcome is health data: each read is logged.
+        medical_read_log(
+            actor=request.user,
+            candidate_ids=[enrolment.application.candidate_id],
+            what="training.graduation_trainee",
+        )
     return render(
         request,
         "training/graduation_trainee.html",

@@ -148,7 +148,8 @@ def results_template(*, access: GridAccess) -> bytes:
             type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
         )
     sheet.add_data_validation(validation)
-    validation.add(f"{first_value}2:{last_value}{last}")
+    if applications:  # an empty range (no one in the running yet) is not a range
+        validation.add(f"{first_value}2:{last_value}{last}")
 
     guide = workbook.create_sheet("instructions")
     guide.column_dimensions["A"].width = 22

@@ -1,0 +1,66 @@
+"""API fuzzing: Schemathesis generates requests from /api/v1/openapi.json and sends them to the
+application in process (WSGI), each example signed in as one role of the access-matrix world.
+No answer may be a server error, and every answer must match the schema the API publishes.
+
+Bounded: ``EXAMPLES`` per operation, derandomised so a run repeats exactly. (Schemathesis's
+own ``from_fixture`` pytest loader does not run under pytest 9, so each operation is a
+parametrised test driving its Hypothesis strategy directly.)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from django.conf import settings as django_settings
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from .requests import openapi_schema
+from .world import ROLES, World
+
+EXAMPLES = 4
+CHECKS = [not_a_server_error, response_schema_conformance]
+OPERATIONS = sorted(
+    (path, method) for path, methods in openapi_schema()["paths"].items() for method in methods
+)
+
+
+@pytest.fixture(scope="module")
+def api_schema() -> Any:
+    """The schema the API publishes, sent to the application in process (WSGI)."""
+    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(openapi_schema(), default=str)))
+    loaded.app = get_wsgi_application()
+    loaded.location = "/api/v1/openapi.json"
+    return loaded
+
+
+@pytest.mark.parametrize(
+    ("path", "method"), OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS]
+)
+def test_the_api_never_fails_and_keeps_to_its_schema(
+    path: str, method: str, api_schema: Any, world: World, db: None
+) -> None:
+    operation = api_schema[path][method]
+
+    @given(case=operation.as_strategy(), role=st.sampled_from(ROLES))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def fuzz(case: Any, role: str) -> None:
+        cookies = {}
+        if role != "anonymous":
+            cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        response = case.call(cookies=cookies, headers={"Accept-Language": "en"})
+        case.validate_response(response, checks=CHECKS)
+
+    fuzz()
