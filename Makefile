@@ -52,7 +52,10 @@ migrations-check: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-check-not-a-real-key-0123456789 \
-	DJANGO_ALLOWED_HOSTS=magang.example.go.id $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=magang.example.go.id \
+	MAGANG_FIELD_KEYS=$$($(BIN)/python -c "import base64, os; print('check:' + base64.urlsafe_b64encode(os.urandom(32)).decode())") \
+	MAGANG_BLIND_INDEX_KEYS=$$($(BIN)/python -c "import base64, os; print('check:' + base64.urlsafe_b64encode(os.urandom(32)).decode())") \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## messages: extract translatable strings and compile the catalogues (needs GNU gettext)
 messages: install

@@ -1,8 +1,9 @@
 """`python -m bench`: run every benchmark in its own process and write docs/benchmarks.md.
 
-`python -m bench selection` (any of demo, imports, selection, training, matching) runs only
-those and replaces their sections of docs/benchmarks.md, leaving the others as the last run
-wrote them. Each section sits between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`.
+`python -m bench selection` (any of demo, imports, selection, training, matching,
+internships) runs only those and replaces their sections of docs/benchmarks.md, leaving the
+others as the last run wrote them. Each section sits between `<!-- bench:NAME -->` and
+`<!-- /bench:NAME -->`.
 """
 
 from __future__ import annotations
@@ -307,12 +308,13 @@ def _matching_service(r: dict[str, Any]) -> str:
             ("reading", parts["read"]),
             ("writing the rows", parts["write"]),
             ("the commit", parts["commit"]),
-            ("the explanations", parts["explanations"]),
+            ("the reasons", parts["reasons"]),
             ("the rest", other),
         ],
         key=lambda item: -item[1],
     )
     where = ", ".join(f"{name} {seconds} s" for name, seconds in big[:3])
+    write_label = f"of which writing the links and {s['match_rows']:,} rows (`BulkTable.write`)"
     return f"""{heading}
 
 `services.matching.match_run(orders=<all {r["job_orders"]:,} job orders>, by=None)`, once,
@@ -322,12 +324,17 @@ instance: one supervising organisation and {s["host_companies"]:,} host companie
 orders with the instance's slots, {s["preference_rows"]:,} preferences and
 {s["candidacy_rows"]:,} company rankings (interview passed), written by `COPY` with the
 secondary indexes built afterwards in {s["load_seconds"]} s (not timed). The run locks the
-job orders, reads both sides (two queries), matches, explains every candidate in both
-languages and writes {s["match_rows"]:,} `Match` rows by `COPY` in one transaction, commit
-included. Its parts are timed inside that one run by wrapping the functions it calls; "the
-rest" is locking and reading the job orders, the run row and its links to the job orders,
-`statistics()`, `columns()` and the audit row. Ratios are to this section's baseline and to
-`stable_match()` above. Load average when it started: {s["load_average"]} (2 cores).
+job orders, reads both sides (two queries, each packed by PostgreSQL into one bytea that
+numpy reads whole), matches, and writes the run's links to its job orders and
+{s["match_rows"]:,} `Match` rows by `COPY` (`BulkTable`, foreign keys checked as the rows
+arrive) in one transaction, commit included. Each row keeps the facts of its explanation
+(`stored_reasons()`: for each job order listed above the match, its id, why not and its
+slots, as JSON text), not the text in two languages: the pages and the API say them when
+they show a result (`selectors.matching.match_explained`). Its parts are timed inside that
+one run by wrapping the functions it calls; "the rest" is locking and reading the job
+orders, the run row, `statistics()`, `columns()` and the audit row. Ratios are to this
+section's baseline and to `stable_match()` above. Load average when it started:
+{s["load_average"]} (2 cores).
 
 | measure | time | ratio to the baseline | ratio to `stable_match()` |
 |---|---|---|---|
@@ -335,17 +342,28 @@ rest" is locking and reading the job orders, the run row and its links to the jo
 {row("of which reading preferences and rankings (`match_inputs`)", parts["read"])}
 {row("of which `stable_match()`", parts["match"])}
 {row("of which the input digest (`_digest`)", parts["digest"])}
-{row("of which `explanations()`, Indonesian + English", parts["explanations"])}
-{row(f"of which writing {s['match_rows']:,} rows (`BulkTable.write`, `COPY`)", parts["write"])}
+{row("of which the reasons to store (`stored_reasons()`)", parts["reasons"])}
+{row(write_label, parts["write"])}
 {row("of which the commit (deferred foreign-key checks)", parts["commit"])}
 {row("of which the rest", other)}
 {row("`match_inputs()` again on its own, best of 3", s["read_alone_seconds"])}
+{row("a page of 100 results: the committee page's query, best of 3", s["page_query_seconds"])}
+{row("a page of 100 results: their explanations, said", s["page_explain_seconds"])}
 
 `match_run()` {verdict} its goal; most of the time goes to {where}. {cpu} The stored
 assignment ({s["stored_matched"]:,} matched) is {same} `stable_match()`'s on the instance,
-ids mapped back. The explanations average {s["explanation_characters"]:,} characters per
-candidate in the two languages; the run's rows take {s["match_table_megabytes"]:,} MB with
-their indexes."""
+ids mapped back. Said again from the stored reasons as the pages and the API say them, the
+explanations of {s["explained_same"]:,} of {s["explained_sample"]:,} sampled candidates are
+exactly `explain()`'s, in both languages. The stored reasons average
+{s["reasons_characters"]:,} characters per candidate; the run's rows take
+{s["match_table_megabytes"]:,} MB with their indexes.
+
+Before (2026-11-28 00:07 UTC, load average 1.8): `match_run()` took 19.37 s, of which reading
+3.13 s, `explanations()` in both languages 2.8 s and writing the rows with the texts (1,243
+characters per candidate, 596 MB with the indexes) 10.87 s. The write now carries about a
+tenth of the bytes, into a table with two indexes fewer (the run's and the application's,
+which the unique (application, run) and (run, job order) ones cover) and two made partial
+(the job order's and the changer's, only where set)."""
 
 
 def _matching_section(r: dict[str, Any]) -> str:
@@ -401,6 +419,7 @@ slows the wall clock (load average {r["load_average"]} when the run started,
 {row("baseline: every preference into numpy arrays", baseline, r["read_cpu_seconds"])}
 {row(f"**`stable_match()`**, the pure function, from the dicts (goal {goal:g} s)", r["match_seconds"], r["match_cpu_seconds"], bold=True)}
 {row("`explanations()` of every candidate, Indonesian + English", r["explanations_seconds"])}
+{row("`stored_reasons()` of every candidate (what a run stores instead)", r["reasons_seconds"])}
 {row("`explain()` one candidate at a time, both languages (10,000 timed)", r["explain_one_by_one_seconds"])}
 {row("`columns()`, the results as lists for a bulk write", r["columns_seconds"])}
 {row("`statistics()`", r["statistics_seconds"])}
@@ -429,12 +448,60 @@ compares the two assignments.
 {chr(10).join(library_rows)}"""  # noqa: E501
 
 
+def _internships_section(r: dict[str, Any]) -> str:
+    from bench.internships import section  # the stay's section is written beside its bench
+
+    return section(r)
+
+
+def _stats_section(r: dict[str, Any]) -> str:
+    """Statistics at national scale (issue 8): every public and dashboard page."""
+    goal = r["goal_ms"]
+    rows = "\n".join(
+        f"| {p['page']} | {p['p50_ms']} | **{p['p95_ms']}** | "
+        f"{'meets' if p['p95_ms'] <= goal else 'misses'} | {p['baseline_p50_ms']:,} | "
+        f"{p['ratio']:,}x |"
+        for p in r["pages"]
+    )
+    met = sum(p["p95_ms"] <= goal for p in r["pages"])
+    summary_rows = ", ".join(f"{k} {v:,}" for k, v in r["refresh_rows"].items())
+    title = (
+        f"Statistics on {r['applications']:,} applications and {r['internships']:,} "
+        f"internships (issue 8; goal: p95 <= {goal:g} ms per page)"
+    )
+    return f"""## {title}
+
+PostgreSQL, data written by `COPY` (`bench/stats.py`: 34 yearly rounds, {r["host_companies"]:,}
+host companies, {r["enrolments"]:,} training enrolments, 2,000 job orders). Every page reads
+the summary tables of `magang/stats/models.py`; `stats_refresh` rebuilt them in
+**{r["refresh_seconds"]} s** (best of 3; {summary_rows} rows). Server time of each page is
+measured in-process through Django's test client over {r["repeats"]} requests after 2
+warm-ups; "as of a past date" requests ask for a different date each time. The baseline is the
+same URL with the summary readers swapped for `magang/stats/direct.py`, which computes the
+same figures with GROUP BY over the programme's tables ({r["baseline_repeats"]} requests);
+the ratio is baseline median / summary median. {met} of {len(r["pages"])} pages meet the goal.
+Load average when the run started: {r["load_average"]} (2 cores shared with other work).
+
+| page | median ms | p95 ms | goal | baseline median ms | ratio |
+|---|---|---|---|---|---|
+{rows}
+"""
+
+
+def _load_section(r: dict[str, Any]) -> str:
+    from bench.load import section  # the load test's section is written beside its bench
+
+    return section(r)
+
+
 BENCHMARKS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "demo": ("bench.demo_build", _demo_section),
     "imports": ("bench.import_xlsx", _imports_section),
     "selection": ("bench.selection", _selection_section),
     "training": ("bench.training", _training_section),
     "matching": ("bench.matching", _matching_section),
+    "internships": ("bench.internships", _internships_section),
+    "load": ("bench.load", _load_section),
 }
 
 

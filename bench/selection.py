@@ -300,6 +300,13 @@ def _copy_text(ids: Any, units: list[str], totals: Any) -> bytes:
 # --- The service, on a database holding the same round ------------------------------------
 
 
+def _sealed(nik: str) -> str:
+    """The NIK as stored: sealed, a tab, its blind index (``COPY`` text)."""
+    from magang.core.crypto import seal
+
+    return "\t".join(seal(nik, purpose="nik"))
+
+
 class _Copy:
     """``COPY`` text for one model's table: an id and the given columns per row (as text),
     then every other column that cannot be NULL, filled with its default (timestamps:
@@ -436,7 +443,9 @@ def load_round(round_: Round, plan: Any) -> dict[str, Any]:
     sexes = np.where(round_.female, "F", "M").tolist()
     submitted = _timestamps(round_.registered_at)
     sources = np.where(round_.imported, "import", "online").tolist()
-    candidates = _Copy(Candidate, ("nik", "full_name", "sex", "birth_date", "province"), now)
+    candidates = _Copy(
+        Candidate, ("nik", "nik_index", "full_name", "sex", "birth_date", "province"), now
+    )
     applications = _Copy(
         Application,
         ("candidate", "round", "site", "registration_number", "status", "status_changed_at",
@@ -453,7 +462,8 @@ def load_round(round_: Round, plan: Any) -> dict[str, Any]:
         candidates.write(
             cursor,
             (
-                f"{i}\t{codes[p]}{i:014d}\tPeserta {i}\t{sex}\t2003-05-17\t{province[p]}"
+                f"{i}\t{_sealed(f'{codes[p]}{i:014d}')}\tPeserta {i}\t{sex}\t2003-05-17"
+                f"\t{province[p]}"
                 for i, p, sex in zip(range(1, n + 1), provinces, sexes, strict=True)
             ),
         )

@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from magang.internships.api import router as internships_router
+from magang.partnerships.api import router as partnerships_router
 from magang.placement.api import router as placement_router
 from magang.recruitment.api import router as recruitment_router
 from magang.selection.api import router as selection_router
@@ -18,4 +20,6 @@ api.add_router("/recruitment/", recruitment_router)
 api.add_router("/selection/", selection_router)
 api.add_router("/training/", training_router)
 api.add_router("/placement/", placement_router)
+api.add_router("/internships/", internships_router)
+api.add_router("/partnerships/", partnerships_router)
 api.add_router("/stats/", stats_router)

@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("selection/", include("magang.selection.urls")),
     path("training/", include("magang.training.urls")),
     path("placement/", include("magang.placement.urls")),
+    path("internships/", include("magang.internships.urls")),
+    path("partnerships/", include("magang.partnerships.urls")),
     path("stats/", include("magang.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

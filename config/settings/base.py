@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "magang.core",
     "magang.reference",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "magang.training",
     "magang.placement",
     "magang.internships",
+    "magang.partnerships",
     "magang.stats",
     "magang.demo",
 ]
@@ -65,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session timeouts, deactivated users, two-factor enforcement (magang/accounts/middleware.py).
+    "magang.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -149,6 +154,53 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content Security Policy (django-csp): scripts only from our own static files, never inline
+# (docs/security.md). Inline styles are still allowed: several pages carry a <style> block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Caches: local memory unless REDIS_URL names a Redis (production sets it: the login
+# throttle must be shared by every worker process).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Authentication (docs/security.md, "Authentication").
+# Two-factor authentication (TOTP) for every staff and partner role.
+MAGANG_REQUIRE_2FA = env_bool("MAGANG_REQUIRE_2FA", True)
+# Session lifetimes in seconds: staff and partners, then everyone else (candidates).
+MAGANG_SESSION_IDLE_STAFF = int(os.environ.get("MAGANG_SESSION_IDLE_STAFF", str(30 * 60)))
+MAGANG_SESSION_ABSOLUTE_STAFF = int(os.environ.get("MAGANG_SESSION_ABSOLUTE_STAFF", str(12 * 3600)))
+MAGANG_SESSION_IDLE_OTHER = int(os.environ.get("MAGANG_SESSION_IDLE_OTHER", str(4 * 3600)))
+MAGANG_SESSION_ABSOLUTE_OTHER = int(
+    os.environ.get("MAGANG_SESSION_ABSOLUTE_OTHER", str(7 * 24 * 3600))
+)
+SESSION_COOKIE_AGE = MAGANG_SESSION_ABSOLUTE_OTHER
+# Failed logins: a user name is locked after 5 failures in 15 minutes; an address after 100.
+MAGANG_LOGIN_WINDOW_SECONDS = int(os.environ.get("MAGANG_LOGIN_WINDOW_SECONDS", str(15 * 60)))
+MAGANG_LOGIN_FAILURES_PER_USER = int(os.environ.get("MAGANG_LOGIN_FAILURES_PER_USER", "5"))
+MAGANG_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("MAGANG_LOGIN_FAILURES_PER_ADDRESS", "100"))
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: none,
+# use REMOTE_ADDR). Set it in production behind nginx, or the throttle sees only the proxy.
+MAGANG_TRUSTED_PROXIES = int(os.environ.get("MAGANG_TRUSTED_PROXIES", "0"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "magang@localhost")
 
@@ -170,7 +222,26 @@ MAGANG_MAX_UPLOAD_BYTES = int(os.environ.get("MAGANG_MAX_UPLOAD_BYTES", str(5 * 
 MAGANG_PDF_FONT = os.environ.get(
     "MAGANG_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 )
+# Personal data (docs/security.md): keys sealing NIK and passport numbers ("id:base64key,...",
+# the first is current) and their blind index; development and test use public fixed keys.
+MAGANG_FIELD_KEYS = os.environ.get("MAGANG_FIELD_KEYS", "")
+MAGANG_BLIND_INDEX_KEYS = os.environ.get("MAGANG_BLIND_INDEX_KEYS", "")
+MAGANG_ALLOW_DEV_KEYS = False
+# Retention (``manage.py purge_personal_data``): registrations never submitted, and people
+# whose every application ended without a departure, are erased after these many months.
+MAGANG_RETAIN_UNSUBMITTED_MONTHS = int(os.environ.get("MAGANG_RETAIN_UNSUBMITTED_MONTHS", "6"))
+MAGANG_RETAIN_UNSUCCESSFUL_MONTHS = int(os.environ.get("MAGANG_RETAIN_UNSUCCESSFUL_MONTHS", "36"))
 MAGANG_MAX_IMPORT_BYTES = int(os.environ.get("MAGANG_MAX_IMPORT_BYTES", str(40 * 1024 * 1024)))
+# Background work (config/celery.py). Without a broker, tasks run at once in the process that
+# enqueues them: development, tests and the demo need no worker. Production names a Redis.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 # Where `manage.py backup` writes its archives (keep them on another disk or machine).
 MAGANG_BACKUP_DIR = Path(os.environ.get("MAGANG_BACKUP_DIR", VAR_DIR / "backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

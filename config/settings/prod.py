@@ -14,6 +14,17 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 DEBUG = False
 MAGANG_ALLOW_DEMO = False
+# Two-factor authentication for staff and partners cannot be switched off in production.
+MAGANG_REQUIRE_2FA = True
+# The cache is Redis (REDIS_URL, by default the local one): the login throttle must be shared
+# by every worker process, which local memory is not.
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
+# Background work goes to a Celery worker through Redis (docs/operations.md), never inline.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/2"
+CELERY_TASK_ALWAYS_EAGER = False
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
