@@ -44,11 +44,15 @@ from magang.training.models import (
 )
 
 from . import catalogue as cat
+from .alumni import alumni_build
 from .history import CURRENT_YEAR, History
+from .internships import internships_build
 from .models import DemoBuild
 from .organisations import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, cast_create
+from .partnerships import partnerships_build
 from .placement import placement_build
 from .plan import AS_OF, DEPARTED_BY, DEPARTED_BY_TARGET, IN_JAPAN_TARGET
+from .stats import stats_build
 from .training import training_build
 
 __all__ = [
@@ -64,7 +68,7 @@ __all__ = [
 
 DEMO_SEED = 1993
 # Bump when the demo's content changes: a database holding an older version is rebuilt.
-DEMO_VERSION = "2026.11-4"
+DEMO_VERSION = "2026.11-5"
 
 # Tables the demo never empties: reference data is loaded separately and kept.
 _KEEP_APPS = frozenset({"reference", "contenttypes", "auth"})
@@ -152,6 +156,10 @@ def demo_build(
             today=today,
             say=say,
         )
+        internships_build(cast=cast, seed=seed + 6, today=today, say=say)
+        alumni_build(cast=cast, seed=seed + 7, today=today, say=say)
+        partnerships_build(cast=cast, say=say)
+        stats_build(say=say)
         counts = _counts(today)
         _verify(counts, scale)
         build = DemoBuild.objects.create(

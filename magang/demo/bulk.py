@@ -20,6 +20,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
 
+from magang.core.crypto import seal
 from magang.internships.models import Internship
 from magang.recruitment.journey import Status
 from magang.recruitment.models import (
@@ -143,8 +144,8 @@ class Importer:
         self.datetime = ops.adapt_datetimefield_value
         self.candidates = Table(
             Candidate,
-            ("created_at", "nik", "full_name", "sex", "birth_date", "birth_place",
-             "province", "regency", "phone"),
+            ("created_at", "nik", "nik_index", "full_name", "sex", "birth_date",
+             "birth_place", "province", "regency", "phone"),
             now=self.now,
         )  # fmt: skip
         self.applications = Table(
@@ -185,7 +186,7 @@ class Importer:
         person = record.person
         if person is not None:
             record.candidate_id = self.candidates.add(
-                registered_at, person.nik, person.full_name, person.sex,
+                registered_at, *seal(person.nik, purpose="nik"), person.full_name, person.sex,
                 self.date(person.birth_date), person.birth_place,
                 province_ids[person.province_code], regency_ids.get(person.regency_code),
                 person.phone,

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from magang.accounts.models import Role
+from magang.demo.alumni import ALUMNI_ACCOUNTS
 from magang.demo.builder import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -76,6 +78,10 @@ class Command(BaseCommand):
         rows += [
             (a.username, DEMO_PASSWORD, str(a.role), a.organisation or "-", a.sees)
             for a in DEMO_ACCOUNTS
+        ]
+        rows += [
+            (username, DEMO_PASSWORD, str(Role.CANDIDATE), "-", sees)
+            for username, sees in ALUMNI_ACCOUNTS
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
