@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from PIL import Image as PILImage
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
@@ -189,8 +190,12 @@ def _photo(photo: bytes | None, styles: dict[str, ParagraphStyle]) -> Any:
     """The photo fitted in the rirekisho's 30 x 40 mm frame, or the empty frame."""
     if photo:
         try:
+            # Decode it all now: a stored file that only looks like an image (a damaged or
+            # truncated upload) leaves the frame empty instead of failing the whole CV.
+            with PILImage.open(io.BytesIO(photo)) as probe:
+                probe.load()
             width, height = ImageReader(io.BytesIO(photo)).getSize()
-        except (OSError, ValueError, SyntaxError):
+        except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
             width = height = 0
         if width and height:
             scale = min(PHOTO_WIDTH / width, PHOTO_HEIGHT / height)

@@ -20,7 +20,10 @@ from magang.core.backup import (
 )
 from magang.factories import ApplicationFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Every test that commits for real restores the migrated rows afterwards (serialized rollback),
+# like the browser tests: a plain flush would recreate content types that the next serialized
+# test then loads again, and the two collide.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_a_task_waits_for_the_commit(django_capture_on_commit_callbacks: Any) ->
     assert calls == [{"event_id": 7}]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_of_a_rolled_back_transaction_is_never_sent() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue_on_commit(record, event_id=8)
@@ -49,7 +49,7 @@ def test_a_task_of_a_rolled_back_transaction_is_never_sent() -> None:
     assert calls == [{"event_id": 9}]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_broker_outage_runs_the_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError("no broker")

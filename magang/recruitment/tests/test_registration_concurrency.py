@@ -13,7 +13,7 @@ from magang.recruitment.services import application_create
 from magang.tests.concurrency import race
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL: SQLite locks the whole database, so writes never interleave",

@@ -17,7 +17,7 @@ from magang.selection.services import result_record
 from magang.tests.concurrency import race
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite locks the whole database, so writes never interleave",
