@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -38,6 +40,18 @@ def api_schema() -> Any:
     loaded.app = get_wsgi_application()
     loaded.location = "/api/v1/openapi.json"
     return loaded
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """The real WSGI handler closes database connections when a request ends; inside a test's
+    transaction that closes the test's own connection (PostgreSQL; in-memory SQLite ignores
+    it). Django's test client does the same as this while it sends a request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize(
