@@ -74,6 +74,7 @@ GOAL_SECONDS = 2.0
 LIBRARY_SIZES = (10_000, 50_000)
 LIBRARY_TIME_LIMIT = 1800  # seconds per run of the library, generation included
 SERVICE_GOAL_SECONDS = 15.0
+SERVICE_RUNS = 3  # match_run is timed this many times; the median run is reported
 SERVICE_TIME_LIMIT = 1800  # seconds for the database run: generation, load and service
 HOST_COMPANIES = 2000
 EXPLAINED_SAMPLE = 10_000  # stored results said again and compared with ``explain``
@@ -507,30 +508,46 @@ def time_service(instance: Instance, loaded: dict[str, Any], profile: bool) -> d
 
     candidate_ids, job_ids = loaded["candidate_ids"], loaded["job_ids"]
     orders = list(JobOrder.objects.select_related("host_company"))
-    parts: dict[str, float] = defaultdict(float)
-    wrapped = [
-        (service, "match_inputs", "read"),
-        (service, "stable_match", "match"),
-        (service, "_digest", "digest"),
-        (Matching, "stored_reasons", "reasons"),
-        (BulkTable, "write", "write"),
-        (service, "audit_record", "audit"),
-        (connections["default"], "commit", "commit"),
-    ]
     backend = connections["default"].connection.info.backend_pid
-    with ExitStack() as stack:
-        for owner, name, label in wrapped:
-            stack.enter_context(_timing(owner, name, label, parts))
-        server_before = _server_cpu(backend)
-        started, started_cpu = time.perf_counter(), time.process_time()
-        run = service.match_run(orders=orders, by=None)
-        seconds = time.perf_counter() - started
-        cpu_seconds = time.process_time() - started_cpu
-        server_after = _server_cpu(backend)
-    rest = seconds - sum(parts.values())
-    server_cpu = None
-    if server_before is not None and server_after is not None:
-        server_cpu = round(server_after - server_before, 2)
+    runs: list[dict[str, Any]] = []
+    for _ in range(SERVICE_RUNS):
+        parts: dict[str, float] = defaultdict(float)
+        wrapped = [
+            (service, "match_inputs", "read"),
+            (service, "stable_match", "match"),
+            (service, "_digest", "digest"),
+            (Matching, "stored_reasons", "reasons"),
+            (BulkTable, "write", "write"),
+            (service, "audit_record", "audit"),
+            (connections["default"], "commit", "commit"),
+        ]
+        with ExitStack() as stack:
+            for owner, name, label in wrapped:
+                stack.enter_context(_timing(owner, name, label, parts))
+            server_before = _server_cpu(backend)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            run = service.match_run(orders=orders, by=None)
+            seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - started_cpu
+            server_after = _server_cpu(backend)
+        server_cpu = None
+        if server_before is not None and server_after is not None:
+            server_cpu = round(server_after - server_before, 2)
+        runs.append(
+            {
+                "run": run,
+                "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "server_cpu": server_cpu,
+                "parts": {label: round(parts[label], 2) for _o, _n, label in wrapped},
+                "rest": seconds - sum(parts.values()),
+            }
+        )
+    # The median run stands for the service: one slow run (a checkpoint, autovacuum on the
+    # tables just loaded) or one fast one does not decide the verdict.
+    middle = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    run, seconds, cpu_seconds = middle["run"], middle["seconds"], middle["cpu_seconds"]
+    server_cpu, rest = middle["server_cpu"], middle["rest"]
     rows = Match.objects.filter(run=run).count()
     stored = {
         int(candidate_ids[a - 1]): int(job_ids[j - 1])
@@ -551,7 +568,8 @@ def time_service(instance: Instance, loaded: dict[str, Any], profile: bool) -> d
         "service_seconds": round(seconds, 2),
         "service_cpu_seconds": round(cpu_seconds, 2),
         "service_server_cpu_seconds": server_cpu,
-        "service_parts": {label: round(parts[label], 2) for _o, _n, label in wrapped},
+        "service_runs": [round(r["seconds"], 2) for r in runs],
+        "service_parts": middle["parts"],
         "service_rest_seconds": round(rest, 2),
         "match_rows": rows,
         "stored_matched": len(stored),

@@ -89,3 +89,30 @@ def test_the_beat_schedule_names_only_periodic_commands() -> None:
         name = entry["args"][0]
         assert name in PERIODIC_COMMANDS
         assert name in get_commands(), name
+
+
+@pytest.mark.django_db
+def test_bulk_moves_mail_what_one_by_one_moves_mail_in_few_tasks(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from magang.recruitment.models import JourneyEvent
+    from magang.recruitment.notifications import notify_status_change
+    from magang.recruitment.services import AdvanceMove, applications_advance_bulk
+
+    monkeypatch.setattr("magang.recruitment.services.EVENTS_PER_TASK", 2)
+    moved = [ApplicationFactory(candidate__email=f"bulk{i}@example.id") for i in range(5)]
+    moved.append(ApplicationFactory(candidate__email="", candidate__user=None))
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        events = applications_advance_bulk(
+            moves=[AdvanceMove(a.pk, Status.ELIGIBLE, "ok", None) for a in moved], by=None
+        )
+    assert len(callbacks) == 3  # six events in tasks of two
+    from_bulk = [(m.to, m.subject, m.body, m.from_email) for m in mail.outbox]
+    assert [to for to, *_ in from_bulk] == [[f"bulk{i}@example.id"] for i in range(5)]
+
+    mail.outbox.clear()
+    for event in events:
+        assert isinstance(event, JourneyEvent)
+        notify_status_change(event_id=event.pk)
+    assert from_bulk == [(m.to, m.subject, m.body, m.from_email) for m in mail.outbox]

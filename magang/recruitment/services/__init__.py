@@ -19,7 +19,7 @@ from magang.reference.models import Province, Regency
 
 from ..journey import CLOSED, INITIAL, InvalidTransition, Status, check_transition, path_to
 from ..models import Application, Candidate, JourneyEvent, SelectionSite
-from ..tasks import notify_status_change_task
+from ..tasks import EVENTS_PER_TASK, notify_status_change_task, notify_status_changes_task
 
 if TYPE_CHECKING:
     from magang.accounts.models import User
@@ -259,7 +259,8 @@ def applications_advance_bulk(
     Locks every application named (one query, in id order), checks each move against the
     graph in order (a second move of the same application starts from the first's status),
     and writes the statuses, JourneyEvents and audit rows in bulk; every event's notification
-    is enqueued for after commit, as one by one. Returns, for each move in order, its event or
+    is enqueued for after commit, in chunks of ``EVENTS_PER_TASK`` (the same e-mails as one by
+    one). Returns, for each move in order, its event or
     the ``InvalidTransition`` that refused it (a refused move writes nothing)."""
     from magang.core.models import AuditEntry
 
@@ -318,8 +319,10 @@ def applications_advance_bulk(
         )
         JourneyEvent.objects.bulk_create(events)
         AuditEntry.objects.bulk_create(audits)
-        for event in events:
-            enqueue_on_commit(notify_status_change_task, event_id=event.pk)
+        ids = [event.pk for event in events]
+        for start in range(0, len(ids), EVENTS_PER_TASK):
+            chunk = ids[start : start + EVENTS_PER_TASK]
+            enqueue_on_commit(notify_status_changes_task, event_ids=chunk)
     return outcome
 
 
