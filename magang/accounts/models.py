@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from magang.core.fields import EncryptedCharField
 from magang.core.models import TimeStampedModel
 from magang.reference.models import Prefecture, Province
 
@@ -184,7 +185,8 @@ class TwoFactorDevice(models.Model):
     user = models.OneToOneField(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor_device"
     )
-    secret = models.CharField(_("secret"), max_length=64, editable=False)
+    # Sealed at rest like NIKs: a copy of the database alone cannot generate codes.
+    secret = EncryptedCharField(_("secret"), max_length=64, editable=False, purpose="totp")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)

@@ -243,3 +243,17 @@ def test_the_menu_stays_empty_until_the_second_step(cast) -> None:
     page = client.get(HOME).content.decode()
     assert reverse("recruitment:application_list") in page
     assert reverse("accounts:two_factor_recovery") in page
+
+
+@pytest.mark.django_db
+def test_the_authenticator_secret_is_sealed_at_rest(cast) -> None:
+    from django.db import connection
+
+    from magang.core import crypto
+
+    device = enrolled(cast.central)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM accounts_twofactordevice WHERE id = %s", [device.pk])
+        (stored,) = cursor.fetchone()
+    assert SECRET not in stored and crypto.is_sealed(stored)
+    assert TwoFactorDevice.objects.get(pk=device.pk).secret == SECRET
