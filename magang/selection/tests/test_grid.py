@@ -311,6 +311,25 @@ def test_medical_results_show_only_pass_or_fail_without_the_detail(
     assert 'data-passed="true"' in html
 
 
+def test_a_saved_medical_row_shown_back_is_a_logged_read(
+    selection: Any, cast: Any, client: Any
+) -> None:
+    from magang.recruitment.models import PersonalDataAccess
+
+    one = selection.jabar[0]
+    selection.record(one, "medical", False, note="hypertension")
+    client.force_login(cast.central)
+    html = _save(
+        client, selection, "medical", one, value="1", version=1, reason="Second opinion"
+    ).content.decode()
+    assert "hypertension" in html
+    assert list(
+        PersonalDataAccess.objects.filter(kind=PersonalDataAccess.Kind.MEDICAL_READ).values_list(
+            "actor", "candidate", "what"
+        )
+    ) == [(cast.central.pk, one.candidate_id, "selection.grid_row")]
+
+
 def test_leadership_reads_a_grid_without_recording(selection: Any, cast: Any, client: Any) -> None:
     one = selection.jabar[0]
     selection.record(one, "maths", Decimal(15))

@@ -171,6 +171,32 @@ def test_a_medical_template_holds_no_values_for_those_without_the_detail(
     assert rows[1][2:4] == (0, "hypertension")
 
 
+def test_a_medical_template_with_the_detail_is_a_logged_read(
+    selection: Any, cast: Any, client: Any
+) -> None:
+    from magang.recruitment.models import PersonalDataAccess
+
+    one = selection.jabar[0]
+    selection.record(one, "medical", False, note="hypertension")
+    client.force_login(cast.admin)  # pass or fail only: not a read of medical detail
+    client.get(_template_url(selection, "medical", cast.site_jabar))
+    client.force_login(cast.officer_jabar)
+    client.get(_template_url(selection, "maths", cast.site_jabar))
+    assert PersonalDataAccess.objects.count() == 0
+    client.force_login(cast.central)
+    response = client.get(_template_url(selection, "medical", cast.site_jabar))
+    rows = list(load_workbook(io.BytesIO(response.content))["results"].iter_rows(values_only=True))
+    assert (0, "hypertension") in [row[2:4] for row in rows]
+    assert list(PersonalDataAccess.objects.values_list("actor", "candidate", "what", "kind")) == [
+        (
+            cast.central.pk,
+            one.candidate_id,
+            "selection.import_template",
+            PersonalDataAccess.Kind.MEDICAL_READ,
+        )
+    ]
+
+
 def test_it_reads_back_its_own_template_filled_in(selection: Any, cast: Any, client: Any) -> None:
     client.force_login(cast.officer_jabar)
     content = client.get(_template_url(selection, "maths", cast.site_jabar)).content

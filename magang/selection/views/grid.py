@@ -274,6 +274,12 @@ def grid_row(request: GridRequest, stage: int, site: int, application: int) -> H
     page_number = _page_number(request.POST.get("page"))
     to_record = request.POST.get("todo") == "1"
     if request.htmx:
+        if access.detail and access.stage.is_medical and view.result is not None:
+            medical_read_log(
+                actor=request.user,
+                candidate_ids=[row.application.candidate_id],
+                what="selection.grid_row",
+            )
         context = _context(access, page_number=page_number, to_record=to_record)
         context["row"] = view
         return render(request, "selection/grid_row.html", context)

@@ -57,7 +57,8 @@ class UploadForm(forms.Form):
 @role_required(*selectors.GRID_ROLES)
 def import_template(request: ImportRequest, stage: int, site: int) -> HttpResponse:
     access = selectors.access_grid(user=request.user, stage_pk=stage, site_pk=site)
-    response = HttpResponse(service.results_template(access=access), content_type=XLSX)
+    workbook = service.results_template(access=access, by=request.user)
+    response = HttpResponse(workbook, content_type=XLSX)
     name = f"results-{slugify(access.stage.key)}-{slugify(access.site.name)}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

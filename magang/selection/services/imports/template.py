@@ -94,12 +94,15 @@ def _guide(stage: Stage) -> list[tuple[str, str]]:
     return lines
 
 
-def results_template(*, access: GridAccess) -> bytes:
+def results_template(*, access: GridAccess, by: Any = None) -> bytes:
     """The workbook for one stage at one site: every person in the running, with what is
-    already recorded (values only for those who may see them), and an instructions sheet."""
+    already recorded (values only for those who may see them), and an instructions sheet.
+    Medical detail written into it is logged as read by ``by``, like the grid showing it."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from magang.recruitment.services.privacy import medical_read_log
 
     stage, site = access.stage, access.site
     names = template_columns(stage)
@@ -127,6 +130,12 @@ def results_template(*, access: GridAccess) -> bytes:
                 result.note if result is not None else None,
                 None,
             ]
+        )
+    if access.detail and stage.is_medical:
+        medical_read_log(
+            actor=by,
+            candidate_ids=[a.candidate_id for a in applications if a.pk in results],
+            what="selection.import_template",
         )
     last = len(applications) + 1
     for row in range(2, last + 1):
