@@ -594,7 +594,7 @@ def measure_batch(facts: dict[str, Any]) -> dict[str, Any]:
     from django.test import Client
     from django.utils import timezone
 
-    from config.celery import app
+    from config.celery import app as celery_app
     from magang.internships.models import Internship
     from magang.recruitment.journey import Status
     from magang.recruitment.services import application_advance
@@ -613,7 +613,7 @@ def measure_batch(facts: dict[str, Any]) -> dict[str, Any]:
     times, applied, failed = [], 0, 0
     last_body, last_key = "", ""
     _purge()
-    app.conf.task_always_eager = False
+    celery_app.conf.task_always_eager = False
     for b in range(BATCHES):
         ids = imjapan_current[b * BATCH : (b + 1) * BATCH]
         body = json.dumps({"items": _items(ids, facts["hosts"], today, rng)})
@@ -662,7 +662,7 @@ def measure_batch(facts: dict[str, Any]) -> dict[str, Any]:
     spare = imjapan_current[(BATCHES + 2) * BATCH + 50 : (BATCHES + 3) * BATCH + 50]
     assert len(spare) == BATCH, f"only {len(imjapan_current):,} interns to move"
     eager_body = json.dumps({"items": _items(spare, facts["hosts"], today, rng)})
-    app.conf.task_always_eager = True
+    celery_app.conf.task_always_eager = True
     t = time.perf_counter()
     response = client.post(
         url, eager_body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="eager"

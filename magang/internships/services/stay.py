@@ -6,7 +6,7 @@ status change goes through the journey (``application_advance``), and ``Internsh
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -376,6 +376,46 @@ def home_leave_record(
     return leave
 
 
+def _transfer_check(
+    internship: Internship,
+    company: Organisation,
+    *,
+    reason: str,
+    on: dt.date,
+    placement: HostPlacement | None,
+    settings: Callable[[], StayRules],
+) -> None:
+    """Whether the intern may move to ``company`` on ``on``: the rules of a transfer, one by
+    one or in a batch. ``settings`` is asked for only when the rules need the programme's."""
+    if reason not in TransferReason.values:
+        raise ValidationError(_("Choose a reason for the transfer."))
+    if company.kind != Organisation.Kind.HOST_COMPANY or not company.is_active:
+        raise ValidationError(_("The new company must be an active host company."))
+    if company.pk == internship.host_company_id:
+        raise ValidationError(_("The intern is already at this company."))
+    _check_day(internship, on, label=_("The transfer"))
+    if reason == TransferReason.OWN_WISH:
+        after = settings().own_wish_transfer_after_months
+        start = internship.arrived_on or internship.departed_on
+        if after is None:
+            raise ValidationError(_("This programme allows no transfer at the intern's own wish."))
+        if on < rules.add_months(start, after):
+            raise ValidationError(
+                _("A transfer at the intern's own wish is allowed from %(day)s.")
+                % {"day": rules.add_months(start, after)}
+            )
+    if placement is not None and on < placement.started_on:
+        raise ValidationError(
+            _("The transfer cannot be before the current placement began (%(day)s).")
+            % {"day": placement.started_on}
+        )
+
+
+def _early_return_check(reason: str) -> None:
+    if reason not in EarlyReturnReason.values:
+        raise ValidationError(_("Choose a reason for the early return."))
+
+
 @transaction.atomic
 def internship_transfer(
     *,
@@ -390,30 +430,15 @@ def internship_transfer(
     """Move the intern to another host company (in Japan -> in Japan), keeping the old
     placement in the history."""
     internship = _lock(internship)
-    if reason not in TransferReason.values:
-        raise ValidationError(_("Choose a reason for the transfer."))
-    if to_company.kind != Organisation.Kind.HOST_COMPANY or not to_company.is_active:
-        raise ValidationError(_("The new company must be an active host company."))
-    if to_company.pk == internship.host_company_id:
-        raise ValidationError(_("The intern is already at this company."))
-    _check_day(internship, on, label=_("The transfer"))
-    if reason == TransferReason.OWN_WISH:
-        settings = stay_rules(internship.application.round.programme)
-        after = settings.own_wish_transfer_after_months
-        start = internship.arrived_on or internship.departed_on
-        if after is None:
-            raise ValidationError(_("This programme allows no transfer at the intern's own wish."))
-        if on < rules.add_months(start, after):
-            raise ValidationError(
-                _("A transfer at the intern's own wish is allowed from %(day)s.")
-                % {"day": rules.add_months(start, after)}
-            )
     current = _open_placement(internship)
-    if current is not None and on < current.started_on:
-        raise ValidationError(
-            _("The transfer cannot be before the current placement began (%(day)s).")
-            % {"day": current.started_on}
-        )
+    _transfer_check(
+        internship,
+        to_company,
+        reason=reason,
+        on=on,
+        placement=current,
+        settings=lambda: stay_rules(internship.application.round.programme),
+    )
     journey = _advance(
         internship,
         Status.IN_JAPAN,
@@ -502,8 +527,7 @@ def internship_early_return(
     source: str = Source.WEB,
 ) -> Internship:
     internship = _lock(internship)
-    if reason not in EarlyReturnReason.values:
-        raise ValidationError(_("Choose a reason for the early return."))
+    _early_return_check(reason)
     return _end(
         internship,
         to=Status.EARLY_RETURN,
@@ -641,36 +665,20 @@ def _bulk_check(
     placement: HostPlacement | None,
     settings: StayRules,
 ) -> tuple[Status | None, str]:
-    """The checks of the one-by-one service for ``change``, in the same order and with the
-    same messages, without writing; returns the journey move it needs (status, reason)."""
+    """The checks of the one-by-one service for ``change`` (the same functions, in the same
+    order), without writing; returns the journey move it needs (status, reason)."""
     on = change.on
     if change.kind == "transfer":
         company = change.to_company
         assert company is not None  # noqa: S101 - the caller refuses a transfer without one
-        if change.reason not in TransferReason.values:
-            raise ValidationError(_("Choose a reason for the transfer."))
-        if company.kind != Organisation.Kind.HOST_COMPANY or not company.is_active:
-            raise ValidationError(_("The new company must be an active host company."))
-        if company.pk == internship.host_company_id:
-            raise ValidationError(_("The intern is already at this company."))
-        _check_day(internship, on, label=_("The transfer"))
-        if change.reason == TransferReason.OWN_WISH:
-            after = settings.own_wish_transfer_after_months
-            start = internship.arrived_on or internship.departed_on
-            if after is None:
-                raise ValidationError(
-                    _("This programme allows no transfer at the intern's own wish.")
-                )
-            if on < rules.add_months(start, after):
-                raise ValidationError(
-                    _("A transfer at the intern's own wish is allowed from %(day)s.")
-                    % {"day": rules.add_months(start, after)}
-                )
-        if placement is not None and on < placement.started_on:
-            raise ValidationError(
-                _("The transfer cannot be before the current placement began (%(day)s).")
-                % {"day": placement.started_on}
-            )
+        _transfer_check(
+            internship,
+            company,
+            reason=change.reason,
+            on=on,
+            placement=placement,
+            settings=lambda: settings,
+        )
         return Status.IN_JAPAN, _("Transfer to %(company)s") % {"company": company}
     if change.kind == "home_leave":
         _check_day(internship, on, label=_("The temporary return"))
@@ -678,8 +686,7 @@ def _bulk_check(
             raise ValidationError(_("The return to Japan must be after leaving."))
         return None, ""
     if change.kind == "early_return":
-        if change.reason not in EarlyReturnReason.values:
-            raise ValidationError(_("Choose a reason for the early return."))
+        _early_return_check(change.reason)
         _check_day(internship, on, label=_("The date"))
         label = EarlyReturnReason(change.reason).label
         return Status.EARLY_RETURN, _("Early return: %(reason)s") % {"reason": label}
