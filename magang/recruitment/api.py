@@ -22,9 +22,9 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from magang.accounts.api_auth import api_auth
 from magang.accounts.models import User
 from magang.accounts.scopes import scope_for
 
@@ -32,7 +32,7 @@ from . import selectors, services
 from .journey import InvalidTransition
 from .models import Application, ApplicationStatus, Document, DocumentsState, JourneyEvent
 
-router = Router(tags=["recruitment"], auth=django_auth)
+router = Router(tags=["recruitment"], auth=api_auth)
 
 # ---------------------------------------------------------------------------------------
 # Schemas. Inputs forbid unknown fields, so a caller cannot slip in a status.
@@ -235,7 +235,7 @@ class VerifyIn(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)  # django_auth has let only logged-in users through
+    return cast(User, request.user)  # api_auth has let only logged-in users through
 
 
 def _require_staff(request: HttpRequest, *, write: bool = False) -> None:

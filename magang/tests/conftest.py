@@ -51,6 +51,7 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
             for build in load_matrix()[1]:
                 build(built)
             built.add("sessions", _sessions(built))
+            built.add("tokens", _tokens(built))
             yield built
         finally:
             transaction.set_rollback(True)
@@ -66,6 +67,17 @@ def _sessions(world: World) -> dict[str, str]:
         client.force_login(user)
         keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return keys
+
+
+def _tokens(world: World) -> dict[str, str]:
+    """A bearer token for each signed-in role, as machine clients of the API hold."""
+    from magang.accounts.tokens import api_token_issue
+
+    return {
+        role: api_token_issue(user=user, name=f"matrix {role}").secret
+        for role, user in world.users.items()
+        if user is not None
+    }
 
 
 def client_as(world: World, role: str) -> Client:

@@ -1,8 +1,10 @@
 """API fuzzing: Schemathesis generates requests from /api/v1/openapi.json and sends them to the
-application in process (WSGI), each example signed in as one role of the access-matrix world.
-No answer may be a server error, and every answer must match the schema the API publishes.
+application in process (WSGI), signed in as the roles of the access-matrix world: for each
+operation, one example with the bearer token of every role (and none for anonymous), then
+``EXAMPLES`` more with a role drawn at random and its token or its browser session. No answer
+may be a server error, and every answer must match the schema the API publishes.
 
-Bounded: ``EXAMPLES`` per operation, derandomised so a run repeats exactly. (Schemathesis's
+Bounded and derandomised, so a run repeats exactly. (Schemathesis's
 own ``from_fixture`` pytest loader does not run under pytest 9, so each operation is a
 parametrised test driving its Hypothesis strategy directly.)
 """
@@ -62,19 +64,37 @@ def test_the_api_never_fails_and_keeps_to_its_schema(
 ) -> None:
     operation = api_schema[path][method]
 
-    @given(case=operation.as_strategy(), role=st.sampled_from(ROLES))
-    @settings(
-        max_examples=EXAMPLES,
+    def call(case: Any, role: str, via: str) -> None:
+        headers, cookies = {"Accept-Language": "en"}, {}
+        if role != "anonymous" and via == "token":
+            headers["Authorization"] = f"Bearer {world.tokens[role]}"
+        elif role != "anonymous":
+            cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        response = case.call(cookies=cookies, headers=headers)
+        case.validate_response(response, checks=CHECKS)
+
+    bounded = settings(
         deadline=None,
         derandomize=True,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    def fuzz(case: Any, role: str) -> None:
-        cookies = {}
-        if role != "anonymous":
-            cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[role]
-        response = case.call(cookies=cookies, headers={"Accept-Language": "en"})
-        case.validate_response(response, checks=CHECKS)
+    for role in ROLES:
+
+        @given(case=operation.as_strategy())
+        @settings(bounded, max_examples=1)
+        def each_role(case: Any) -> None:
+            call(case, role, "token")  # noqa: B023 - called at once, inside the loop
+
+        each_role()
+
+    @given(
+        case=operation.as_strategy(),
+        role=st.sampled_from(ROLES),
+        via=st.sampled_from(["token", "session"]),
+    )
+    @settings(bounded, max_examples=EXAMPLES)
+    def fuzz(case: Any, role: str, via: str) -> None:
+        call(case, role, via)
 
     fuzz()

@@ -51,7 +51,7 @@ def prefecture_out(prefecture: Prefecture) -> PlacementPrefectureOut:
 
 def user_of(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    assert isinstance(user, User)  # noqa: S101 - api_auth let only users through
     return user
 
 

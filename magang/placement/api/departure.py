@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from magang.accounts.api_auth import api_auth
 from magang.recruitment.journey import InvalidTransition
 
 from ..checklist import Item
@@ -27,7 +27,7 @@ from ..selectors import departure as selectors
 from ..services.departure import batch_add, batch_create, batch_depart, departure_file_update
 from .common import ErrorOut, PlacementPrefectureOut, prefecture_out, reader, refusals
 
-router = Router(tags=["placement"], auth=django_auth)
+router = Router(tags=["placement"], auth=api_auth)
 
 TEXT_FIELDS = ("passport_number", "training_plan_number", "coe_number", "visa_number")
 

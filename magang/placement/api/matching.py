@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from magang.accounts.api_auth import api_auth
 from magang.accounts.models import Role, User
 from magang.accounts.scopes import scope_for
 
@@ -24,7 +24,7 @@ from ..models import JobOrder, Match, MatchRun, MatchState
 from ..selectors.matching import ExplainedMatch, match_explained
 from ..services.matching import match_change, match_finalise, match_run
 
-router = Router(tags=["placement"], auth=django_auth)
+router = Router(tags=["placement"], auth=api_auth)
 READERS = (Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
 
 
@@ -101,7 +101,7 @@ class ChangeIn(Schema):
 
 def _require(request: HttpRequest, *roles: str) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    assert isinstance(user, User)  # noqa: S101 - api_auth let only users through
     if not scope_for(user).has_role(*roles):
         raise HttpError(403, _("Your role may not do this."))
     return user
@@ -195,7 +195,7 @@ def run_finalise(request: HttpRequest, run_id: int) -> MatchRun:
 @router.get("/me/match", response={200: list[MatchOut], 401: ErrorOut})
 def my_match(request: HttpRequest) -> list[ExplainedMatch]:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    assert isinstance(user, User)  # noqa: S101 - api_auth let only users through
     return match_explained(
         Match.objects.filter(
             application__candidate__user_id=user.pk, run__state=MatchState.FINAL

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from magang.accounts.api_auth import api_auth
 from magang.accounts.scopes import scope_for
 from magang.recruitment.models import Application
 from magang.reference.models import Prefecture, Trade
@@ -39,7 +39,7 @@ from .common import (
     user_of,
 )
 
-router = Router(tags=["placement"], auth=django_auth)
+router = Router(tags=["placement"], auth=api_auth)
 
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE = {**READ, 422: ErrorOut}

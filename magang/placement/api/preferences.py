@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from pydantic import ConfigDict
+
+from magang.accounts.api_auth import api_auth
 
 from ..models import JobOrderState
 from ..selectors import preferences as selectors
@@ -25,7 +26,7 @@ from .common import (
     user_of,
 )
 
-router = Router(tags=["placement"], auth=django_auth)
+router = Router(tags=["placement"], auth=api_auth)
 
 
 class UnmetReasonOut(Schema):

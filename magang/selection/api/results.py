@@ -21,9 +21,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints
 
+from magang.accounts.api_auth import api_auth
 from magang.accounts.models import User
 from magang.accounts.scopes import scope_for
 from magang.recruitment.models import ApplicationStatus, RecruitmentRound, SelectionSite
@@ -32,7 +32,7 @@ from .. import selectors
 from ..models import Stage, StageResult
 from ..services import StaleResult, may_record, result_parse, result_record
 
-router = Router(tags=["selection"], auth=django_auth)
+router = Router(tags=["selection"], auth=api_auth)
 
 # ---------------------------------------------------------------------------------------
 # Schemas. Inputs forbid unknown fields, so a caller cannot slip in passed, version or status.
@@ -173,7 +173,7 @@ class ResultIn(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)  # django_auth has let only logged-in users through
+    return cast(User, request.user)  # api_auth has let only logged-in users through
 
 
 def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:

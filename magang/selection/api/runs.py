@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from magang.accounts.api_auth import api_auth
 from magang.accounts.models import Role, User
 from magang.accounts.scopes import scope_for
 from magang.recruitment.journey import InvalidTransition
@@ -37,7 +37,7 @@ from ..models import (
     SelectionPlan,
 )
 
-router = Router(tags=["selection"], auth=django_auth)
+router = Router(tags=["selection"], auth=api_auth)
 
 READERS = (Role.CENTRAL_TEAM, Role.LEADERSHIP, Role.ADMINISTRATOR)
 
@@ -147,7 +147,7 @@ class ObjectionOut(Schema):
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    assert isinstance(user, User)  # noqa: S101 - api_auth let only users through
     return user
 
 

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
+from magang.accounts.api_auth import api_auth
 from magang.recruitment.services.privacy import medical_read_log
 
 from ..access import cohort_scope, may_manage
@@ -18,7 +18,7 @@ from ..models import Cohort, Enrolment, EnrolmentState, TrainingClass, TrainingS
 from ..selectors.readiness import trainees_of_class
 from .common import ErrorOut, class_for, cohort_for, staff
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=api_auth)
 
 ACTIVE = Q(enrolments__state=EnrolmentState.ACTIVE)
 

@@ -34,7 +34,7 @@ class ClashOut(Schema):
 
 def user_of(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only users through
+    assert isinstance(user, User)  # noqa: S101 - api_auth let only users through
     return user
 
 

@@ -9,14 +9,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from pydantic import ConfigDict
+
+from magang.accounts.api_auth import api_auth
 
 from ..models import Assessment, AssessmentKind, Module, Score
 from ..services import assessment_create, scores_save
 from .common import ErrorOut, assessment_for, cohort_for, refusals, staff
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=api_auth)
 
 
 class AssessmentOut(Schema):

@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from pydantic import ConfigDict
+
+from magang.accounts.api_auth import api_auth
 
 from .. import readiness
 from ..models import EnrolmentState, TrainingStage
@@ -26,7 +27,7 @@ from ..services.readiness import cohort_alerts
 from .cohorts import TraineeOut, trainee_out
 from .common import ErrorOut, class_for, enrolment_for, refusals, staff
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=api_auth)
 
 
 class ReasonOut(Schema):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
+
+from magang.accounts.api_auth import api_auth
 
 from .. import readiness
 from ..models import AttendanceStatus, DisciplineKind, Enrolment, EnrolmentState, TrainingStage
@@ -18,7 +19,7 @@ from ..selectors.readiness import verdicts
 from .common import ErrorOut, user_of
 from .graduation import ReadinessOut, readiness_out
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=api_auth)
 
 
 class MySessionOut(Schema):

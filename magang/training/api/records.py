@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from pydantic import ConfigDict
+
+from magang.accounts.api_auth import api_auth
 
 from ..models import BedAssignment, DisciplineKind, DisciplineRecord
 from ..selectors import discipline as discipline_selectors
@@ -18,7 +19,7 @@ from ..selectors.dormitory import access_bed
 from ..services import bed_assign, bed_release, discipline_record
 from .common import ErrorOut, cohort_for, enrolment_for, refusals, staff
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=api_auth)
 
 
 class DisciplineOut(Schema):

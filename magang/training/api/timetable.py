@@ -10,16 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from magang.accounts.api_auth import api_auth
 from magang.accounts.models import Role, User
 
 from ..models import Module, Session
 from ..services import SessionClash, roll_call_save, session_save
 from .common import ClashOut, ErrorOut, class_for, refusals, session_for, staff
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=api_auth)
 
 
 class SessionOut(Schema):
