@@ -28,7 +28,7 @@ from django.http import Http404
 from magang.accounts.models import Role
 from magang.accounts.scopes import Scope, scope_for
 
-from .models import Audience, Case, CaseAttachment, CaseCategory, CaseEvent
+from .models import Audience, Case, CaseAttachment, CaseCategory, CaseEvent, Internship
 
 # Roles that open the staff case pages (what each sees is narrowed by ``case_scope``).
 CASE_STAFF_ROLES = (
@@ -52,7 +52,14 @@ def case_scope(*, user: Any) -> QuerySet[Case]:
         return qs.none()
     if scope.has_role(*CASE_OFFICIAL_NATIONWIDE):
         return qs
-    visible = Q(internship__application__candidate__user_id=scope.user_id)
+    # The intern's own cases, as a subquery: joining application and candidate into every
+    # reader's query (a partner's page counts thousands of cases) made PostgreSQL scan all
+    # internships.
+    visible = Q(
+        internship_id__in=Internship.objects.filter(
+            application__candidate__user_id=scope.user_id or 0
+        ).values("pk")
+    )
     officer_orgs = scope.organisations(Role.REGIONAL_OFFICER)
     if officer_orgs:
         visible |= Q(internship__application__site__organisation_id__in=officer_orgs)
