@@ -15,8 +15,9 @@ Locust on this machine. Run by `python -m bench load`; prints one JSON line last
    - "mix": the deadline mix: half the users browse (index, open rounds, public statistics),
      half register (sign up, every wizard step page and save, review, submit, the documents
      page, a JPEG upload, status checks), 0.5-2 s between requests.
-4. The registration submit profiled in-process (queries, time) beside password hashing and the
-   image re-encoding of an upload.
+4. In-process (Django's test client, after the run): the registration submit's queries and
+   time, password hashing, the image re-encoding of an upload, and every request of one
+   registrant (how much of a registration sign-up's password hash is).
 
 Usage: `python -m bench.load` (by `python -m bench load`); `seed POOL.json` and `profile
 POOL.json` are its own steps, run in subprocesses with the benchmark's settings.
@@ -223,7 +224,8 @@ def _seed(pool_path: Path) -> None:
 
 def _profile(pool_path: Path) -> None:
     """The registration submit in-process (Django's test client, no network), its queries,
-    and what else a registrant's requests cost: password hashing and image re-encoding."""
+    and what a registrant's other requests cost, password hashing and image re-encoding
+    among them."""
     import django
 
     django.setup()
@@ -232,21 +234,44 @@ def _profile(pool_path: Path) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from magang.recruitment.models import Application
     from magang.recruitment.services.documents import _reencode
 
-    prepared = json.loads(pool_path.read_text(encoding="utf-8"))["pool"][-PROFILE_POOL:]
-    times, queries = [], []
-    for entry in prepared:
-        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    pool = json.loads(pool_path.read_text(encoding="utf-8"))
+    prepared = pool["pool"][-PROFILE_POOL:]
+    # One client for every request, as one gunicorn worker: a new client would rebuild the
+    # middleware (WhiteNoise scans the static files) inside the first timed request.
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client.get("/healthz")
+    times, cpu, queries = [], [], []
+    before = Application.objects.count()
+    for n, entry in enumerate(prepared):
+        client.cookies.clear()
         client.cookies["sessionid"] = entry["session"]
         url = f"/recruitment/register/{entry['site']}/?step=review"
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+        # Queries are counted on a few submits, and the others timed: capturing them formats
+        # every query with its parameters, which is not the product's cost.
+        if n < 5:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url)
+            queries.append(len(captured.captured_queries))
+        else:
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.post(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         if response.status_code != 302:
             raise SystemExit(f"profile: submit answered {response.status_code}")
-        queries.append(len(captured.captured_queries))
+    if Application.objects.count() != before + len(prepared):
+        raise SystemExit("profile: the prepared registrations were sent already")
+    # The bare endpoint the same way: what the two requests cost the Django process.
+    client.cookies.clear()
+    bare, bare_cpu = [], []
+    for _ in range(200):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        client.post("/bare/", {"note": "x"})
+        bare.append((time.perf_counter() - started) * 1000)
+        bare_cpu.append((time.process_time() - started_cpu) * 1000)
     hashing = []
     for _ in range(3):
         started = time.perf_counter()
@@ -262,14 +287,95 @@ def _profile(pool_path: Path) -> None:
     result = {
         "submit_ms_p50": round(statistics.median(times), 1),
         "submit_ms_max": round(max(times), 1),
+        "submit_cpu_ms_p50": round(statistics.median(cpu), 1),
         "submit_queries": statistics.median(queries),
         "runs": len(times),
+        "bare_ms_p50": round(statistics.median(bare), 2),
+        "bare_cpu_ms_p50": round(statistics.median(bare_cpu), 2),
         "password_hash_ms": round(statistics.median(hashing), 1),
         "hasher": f"{hasher.algorithm}, {getattr(hasher, 'iterations', '?'):,} iterations",
         "jpeg_reencode_ms": round(statistics.median(images), 1),
         "jpeg_bytes": len(photo),
+        "registrant": _registrant_costs(client, site=pool["site"], runs=3),
     }
     print(json.dumps(result))
+
+
+def _registrant_costs(client: Any, *, site: int, runs: int) -> dict[str, Any]:
+    """One registrant's requests, as `RegistrantUser` sends them, in-process one after the
+    other: the time of each kind (``runs`` people) and its queries (one more person), and
+    the share of the sign-up (its password hash) in the whole registration. New people
+    (their own district), not the mix's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kinds: dict[str, dict[str, list[float]]] = {}
+    counting = False  # the last person's queries are counted, the others' requests timed
+
+    def timed(
+        name: str, method: str, url: str, data: dict[str, Any] | None = None, to: str = ""
+    ) -> Any:
+        """One request; a POST must redirect (to a URL containing ``to``)."""
+        row = kinds.setdefault(name, {"wall": [], "cpu": [], "queries": []})
+        if counting:
+            with CaptureQueriesContext(connection) as captured:
+                response = getattr(client, method)(url, data or {})
+            row["queries"].append(len(captured.captured_queries))
+        else:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = getattr(client, method)(url, data or {})
+            row["wall"].append((time.perf_counter() - started) * 1000)
+            row["cpu"].append((time.process_time() - started_cpu) * 1000)
+        expected = 302 if method == "post" else 200
+        if response.status_code != expected or to not in response.headers.get("Location", to):
+            raise SystemExit(f"profile: {name} answered {response.status_code}")
+        return response
+
+    photo = jpeg()
+    for n in range(runs + 1):
+        counting = n == runs
+        client.cookies.clear()
+        answers = person(n, district="320101")
+        timed("register: sign-up page", "get", f"/recruitment/signup/?site={site}")
+        timed("register: sign up", "post", f"/recruitment/signup/?site={site}", answers["signup"])
+        for step in STEPS:
+            url = f"/recruitment/register/{site}/?step={step}"
+            timed("register: step page", "get", url)
+            timed("register: save a step", "post", url, answers[step])
+        review = f"/recruitment/register/{site}/?step=review"
+        timed("register: review page", "get", review)
+        sent = timed("register: submit", "post", review, to="/recruitment/my/")
+        mine = sent.headers["Location"]
+        timed("status: my application", "get", mine)
+        timed("upload: documents page", "get", mine + "documents/")
+        upload = SimpleUploadedFile("photo.jpg", photo, content_type="image/jpeg")
+        timed(
+            "upload: a photo (JPEG)",
+            "post",
+            mine + "documents/",
+            {"document_type": "photo", "file": upload},
+        )
+        for _ in range(3):
+            timed("status: my application", "get", mine)
+    rows = {
+        name: {
+            "per_registrant": len(row["wall"]) // runs,
+            "ms_p50": round(statistics.median(row["wall"]), 1),
+            "cpu_ms_p50": round(statistics.median(row["cpu"]), 1),
+            "queries": statistics.median(row["queries"]),
+        }
+        for name, row in kinds.items()
+    }
+    total = sum(sum(row["wall"]) for row in kinds.values()) / runs
+    signup = sum(kinds["register: sign up"]["wall"]) / runs
+    return {
+        "runs": runs,
+        "requests": rows,
+        "total_ms": round(total, 1),
+        "signup_ms": round(signup, 1),
+        "signup_share": round(signup / total, 2),
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -602,7 +708,40 @@ In the mix at {", ".join(map(str, empty))} users no registrant reached the submi
 CPU here), so a few sign-ups a second fill both cores and every other request queues behind
 them in the {r["workers"]} workers. That, not the submit, is what limits a deadline crowd of
 new accounts; the submit's own cost is its {p["submit_queries"]:.0f} queries and the Python around
-them (full_clean's uniqueness checks run twice, eligibility, encryption of the NIK, audit rows).
+them (the NIK's encryption and blind index, the round's rules, the audit rows).
+"""
+
+
+def _times(a: float | None, b: float | None) -> str:
+    return f"{a / b:.0f} times" if a and b else "- times"
+
+
+def _registrant_note(p: dict[str, Any]) -> str:
+    """The table of one registrant's requests (``_registrant_costs``), if profiled."""
+    costs = p.get("registrant")
+    if not costs:
+        return ""
+    rows = "\n".join(
+        f"| {name} | {row['per_registrant']} | {row['ms_p50']:,} | {row['cpu_ms_p50']:,} | "
+        f"{row['queries']:.0f} |"
+        for name, row in costs["requests"].items()
+    )
+    signup = costs["requests"]["register: sign up"]
+    return f"""
+One registrant's requests, in the order `RegistrantUser` sends them, in-process one after the
+other (time of the request and CPU of the Django process for {costs["runs"]} new people, the
+queries of one more):
+
+| request | per registrant | ms (p50) | CPU ms (p50) | queries |
+|---|---|---|---|---|
+{rows}
+
+All of a registrant's requests together take {costs["total_ms"]:,} ms here, of which sign-up
+takes {costs["signup_ms"]:,} ms: **{costs["signup_share"]:.0%}** (its {signup["queries"]:.0f}
+queries are a few ms; the rest is the password hash). The figures above for "submit" do not
+include it: the submit phases send only the final submit, from accounts prepared beforehand
+(one hash for all of them), so sign-up's cost shows only in the mix. The hasher stays as
+Django sets it: its iteration count is a security setting, not a tuning knob.
 """
 
 
@@ -702,10 +841,20 @@ The mix at {last.get("users", "-")} users, every request:
 {chr(10).join(mix_rows)}
 
 What a registrant's requests cost (in-process, Django's test client, same settings and
-database, after the run; {p["runs"]} submits one at a time): the submit takes
-**{p["submit_ms_p50"]} ms** (p50; max {p["submit_ms_max"]} ms) and **{p["submit_queries"]:.0f}
-queries**. Sign-up hashes the password once ({p["hasher"]}): **{p["password_hash_ms"]} ms** of
-CPU, the single most expensive step of a registration; the submit itself hashes nothing.
-Re-encoding the uploaded JPEG in the request (EXIF stripped): {p["jpeg_reencode_ms"]} ms.
-Document checks by officers and e-mail happen outside the request (Celery).
-{_mix_note(r)}"""  # noqa: E501
+database, after the run; {p["runs"]} submits one at a time from the prepared accounts): the
+submit takes **{p["submit_ms_p50"]} ms** (p50; max {p["submit_ms_max"]} ms; CPU of the Django
+process {p.get("submit_cpu_ms_p50", "-")} ms) and **{p["submit_queries"]:.0f} queries**, the
+same number whatever the site's size (`magang/recruitment/tests/test_registration_queries.py`
+pins it; a prepared session's first request also records its last-seen time, a write a
+registrant sending within a minute of the review page does not make). The bare endpoint,
+timed the same way, takes {p.get("bare_ms_p50", "-")} ms ({p.get("bare_cpu_ms_p50", "-")} ms of
+CPU): the submit's work (session and account, the NIK sealed and looked up, the round's rules,
+seven rows written with their audit, the e-mail queued) costs the web process
+**{_times(p.get("submit_cpu_ms_p50"), p.get("bare_cpu_ms_p50"))}** the bare insert's. With the
+cores busy, that ratio (plus what every HTTP request costs gunicorn, PostgreSQL and Locust
+alike) is what bounds the submit's share of the bare throughput. Sign-up hashes the
+password once ({p["hasher"]}): **{p["password_hash_ms"]} ms** of CPU, the single most
+expensive step of a registration; the submit itself hashes nothing. Re-encoding the uploaded
+JPEG in the request (EXIF stripped): {p["jpeg_reencode_ms"]} ms. Document checks by officers
+and e-mail happen outside the request (Celery, after the commit).
+{_registrant_note(p)}{_mix_note(r)}"""  # noqa: E501

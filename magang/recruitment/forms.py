@@ -34,6 +34,7 @@ from .services.registration import (
     CONSENT_PURPOSE,
     RegionIndex,
     RegistrationData,
+    nik_regency_code,
     registration_nik_conflict,
     round_rules,
 )
@@ -180,11 +181,12 @@ class IdentityForm(StepForm):
     birth_place = forms.CharField(label=_("Birth place"), max_length=100)
 
     def clean_nik(self) -> str:
+        value = self.cleaned_data["nik"]
         try:
             parsed = parse_nik(
-                self.cleaned_data["nik"],
+                value,
                 today=self.wizard.today,
-                known_regencies=RegionIndex.load().regency_codes,
+                known_regencies=RegionIndex.only(regencies=[nik_regency_code(value)]).regency_codes,
             )
         except InvalidNik as exc:
             raise ValidationError(str(exc), code=exc.code) from None

@@ -144,10 +144,15 @@ def access_document(*, user: Any, pk: int) -> Document:
         raise Http404("No such document.") from None
 
 
+def _taking_registrations(today: Any, *, site: str = "") -> Q:
+    """A selection site (reached through ``site``) takes registrations on ``today``."""
+    return Q(**{f"{site}registration_deadline__gte": today, f"{site}round__opens_on__lte": today})
+
+
 def open_sites(*, today: Any) -> QuerySet[SelectionSite]:
     """Selection sites still taking registrations, for the public list."""
     return (
-        SelectionSite.objects.filter(registration_deadline__gte=today, round__opens_on__lte=today)
+        SelectionSite.objects.filter(_taking_registrations(today))
         .select_related("round", "round__programme", "province", "regency")
         .order_by("registration_deadline", "province__code", "name")
     )
@@ -294,6 +299,20 @@ def access_own_application(*, user: Any, pk: int) -> Application:
         return own_applications(user=user).get(pk=pk)
     except Application.DoesNotExist:
         raise Http404("No such application.") from None
+
+
+def open_site_draft(*, user: Any, site_id: int, today: Any) -> RegistrationDraft | None:
+    """The user's draft at this site with the site and its round, while the site takes
+    registrations (the wizard's one read before its step; None also when no draft exists
+    yet: then ``open_sites`` says whether the site is open)."""
+    # Only what the wizard shows and checks, in one query: each join costs time too.
+    drafts = RegistrationDraft.objects.filter(
+        _taking_registrations(today, site="site__"), user_id=user.pk, site_id=site_id
+    ).select_related("site__round")
+    try:
+        return drafts.get()  # one per user and site (a unique constraint)
+    except RegistrationDraft.DoesNotExist:
+        return None
 
 
 def open_drafts(*, user: Any, today: Any) -> QuerySet[RegistrationDraft]:

@@ -153,21 +153,41 @@ def application_create(
     )
     if existing is not None:
         raise DuplicateApplication(existing)
-    now = timezone.now()
     application = Application(
-        candidate=candidate,
-        round=round_,
-        site=site,
-        registration_number=registration_number or registration_numbers_reserve(site, 1)[0],
-        status=INITIAL.value,
-        status_changed_at=now,
+        candidate=candidate, round=round_, site=site, registration_number=registration_number or ""
     )
-    application.full_clean(validate_constraints=False)
+    return application_insert(application=application, by=by)
+
+
+def application_insert(*, application: Application, by: User | None) -> Application:
+    """Save a new application the caller has built (candidate, round, site, and whatever else
+    it already knows, such as what the candidate declared) as registered: its registration
+    number unless it has one, the journey's first event, the audit row, and the e-mail after
+    commit.
+
+    Runs inside the caller's transaction, which has ruled out an open application of the
+    candidate in the round (``application_create`` asks the database; ``registration_submit``
+    reads the candidate's applications with the candidate's row locked). The database's
+    constraint still refuses a duplicate, reported like the check.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("An application is inserted inside a transaction.")
+    candidate, round_, site = application.candidate, application.round, application.site
+    now = timezone.now()
+    reserved = not application.registration_number
+    if reserved:
+        application.registration_number = registration_numbers_reserve(site, 1)[0]
+    application.status = INITIAL.value
+    application.status_changed_at = now
+    # Candidate, round and site are saved rows the caller holds, and a reserved number is
+    # unique under the site's lock: validating them again would only repeat their queries.
+    exclude = ["candidate", "round", "site", *(["registration_number"] if reserved else [])]
+    application.full_clean(exclude=exclude, validate_constraints=False)
     try:
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        # A concurrent registration won the race: report it like the check above.
+        # A concurrent registration won the race: report it like application_create's check.
         other = (
             Application.objects.filter(candidate=candidate, round=round_)
             .exclude(status__in=[s.value for s in CLOSED])
@@ -396,6 +416,7 @@ __all__ = [
     "RegistrationData",
     "application_advance",
     "application_create",
+    "application_insert",
     "application_verify",
     "applications_advance_bulk",
     "candidate_create",

@@ -7,13 +7,14 @@ spreadsheet import (``imports.py``), so a rule is written once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,8 @@ class Checked:
 
 @dataclass(frozen=True)
 class RegionIndex:
-    """Province and regency codes, loaded once for a whole import."""
+    """Province and regency codes: every one, loaded once for a whole import, or only those
+    one registration names."""
 
     provinces: Mapping[str, int]
     regencies: Mapping[str, tuple[int, str]]  # code -> (id, province code)
@@ -118,9 +120,49 @@ class RegionIndex:
             },
         )
 
+    @classmethod
+    def only(cls, *, provinces: Iterable[str] = (), regencies: Iterable[str] = ()) -> RegionIndex:
+        """The named codes that exist, and no others: one query, and a second only for a
+        province none of the named regencies lies in."""
+        wanted_provinces = {code for code in provinces if code}
+        wanted_regencies = {code for code in regencies if code}
+        rows = (
+            list(
+                Regency.objects.filter(code__in=wanted_regencies).values_list(
+                    "code", "id", "province__code", "province_id"
+                )
+            )
+            if wanted_regencies
+            else []
+        )
+        found = {code: pk for _, _, code, pk in rows if code in wanted_provinces}
+        if missing := wanted_provinces - found.keys():
+            found.update(Province.objects.filter(code__in=missing).values_list("code", "id"))
+        return cls(
+            provinces=found,
+            regencies={code: (pk, province) for code, pk, province, _ in rows},
+        )
+
+    @classmethod
+    def for_registration(cls, data: RegistrationData) -> RegionIndex:
+        """What ``registration_check`` needs for one registration: its province, its regency
+        and its NIK's regency (usually all one row)."""
+        return cls.only(
+            provinces=[data.province_code],
+            regencies=[data.regency_code, nik_regency_code(data.nik)],
+        )
+
     @property
     def regency_codes(self) -> Container[str]:
         return self.regencies
+
+
+def nik_regency_code(value: str) -> str:
+    """The dotted regency code ("32.16") of what may be a NIK, "" when it does not hold 16
+    digits. Only to know which regency to load: ``parse_nik`` decides whether it is a NIK
+    (any NIK it accepts has exactly these digits)."""
+    digits = "".join(ch for ch in value if ch in "0123456789")
+    return f"{digits[0:2]}.{digits[2:4]}" if len(digits) == 16 else ""
 
 
 def registration_check(
@@ -131,7 +173,7 @@ def registration_check(
     Errors refuse; warnings are shown to the officer (a NIK whose birth date or sex differs
     from the form is a warning: NIKs are never reissued).
     """
-    regions = regions or RegionIndex.load()
+    regions = regions or RegionIndex.for_registration(data)
     today = today or timezone.localdate()
     checked = Checked(data=data)
     values: dict[str, Any] = {}
@@ -208,12 +250,22 @@ def has_departed_before(candidate: Candidate | None) -> bool:
     return candidate.applications.filter(status__in=[s.value for s in DEPARTED_STATUSES]).exists()
 
 
-def application_eligibility(*, application: Application) -> Verdict | None:
-    """Evaluate the round's rule set for this application (None when the round has none)."""
+def application_eligibility(
+    *, application: Application, departed_before: bool | None = None
+) -> Verdict | None:
+    """Evaluate the round's rule set for this application (None when the round has none).
+    ``departed_before``: whether the candidate's other applications went to Japan, when the
+    caller already knows (asked of the database otherwise)."""
     rules = round_rules(application.site)
     if rules is None:
         return None
     candidate = application.candidate
+    if departed_before is None:
+        departed_before = (
+            candidate.applications.exclude(pk=application.pk)
+            .filter(status__in=[s.value for s in DEPARTED_STATUSES])
+            .exists()
+        )
     applicant = Applicant(
         birth_date=candidate.birth_date,
         sex=candidate.sex,
@@ -221,9 +273,7 @@ def application_eligibility(*, application: Application) -> Verdict | None:
         height_cm=application.height_cm or 0,
         weight_kg=application.weight_kg or Decimal(0),
         declarations=frozenset(application.declarations),
-        has_departed_before=candidate.applications.exclude(pk=application.pk)
-        .filter(status__in=[s.value for s in DEPARTED_STATUSES])
-        .exists(),
+        has_departed_before=departed_before,
     )
     return evaluate(rules, applicant)
 
@@ -239,13 +289,39 @@ def verdict_as_dict(verdict: Verdict | None) -> dict[str, Any]:
     }
 
 
-def _history_warnings(candidate: Candidate, application: Application) -> list[str]:
-    earlier = candidate.applications.exclude(pk=application.pk).select_related("round")
+def _history_warnings(earlier: Iterable[Application]) -> list[str]:
     return [
         _("Earlier application %(number)s in %(round)s ended as: %(status)s.")
         % {"number": a.registration_number, "round": a.round.name, "status": a.get_status_display()}
-        for a in earlier.order_by("round__year")
+        for a in earlier
     ]
+
+
+def _applications_of(candidate: Candidate | None) -> list[Application]:
+    """Every application of the person so far, oldest round first (none for a new person)."""
+    if candidate is None:
+        return []
+    return list(
+        candidate.applications.select_related("round", "site").order_by("round__year", "pk")
+    )
+
+
+def _registrants(
+    *, user: User, nik: str, lock: bool = False
+) -> tuple[Candidate | None, Candidate | None]:
+    """In one query: the person with this NIK, and the account's own person when it holds
+    another NIK. ``lock`` locks them until the transaction ends."""
+    indexes = blind_indexes(nik, purpose="nik")
+    rows = Candidate.objects.filter(Q(nik_index__in=indexes) | Q(user_id=user.pk))
+    if lock:
+        rows = rows.select_for_update()
+    with_nik = own = None
+    for row in rows:
+        if row.nik_index in indexes:
+            with_nik = row
+        else:
+            own = row
+    return with_nik, own
 
 
 @transaction.atomic
@@ -255,8 +331,10 @@ def registration_submit(
     """Create (or reuse) the candidate and their application for the site's round.
 
     Raises ValidationError with field errors and writes nothing when anything is wrong.
+    Every row is read once, and each is written once: a constant number of queries,
+    whatever the number of candidates, applications or regions.
     """
-    from . import application_create
+    from . import application_insert
 
     today = today or timezone.localdate()
     if site.registration_deadline < today:
@@ -264,15 +342,17 @@ def registration_submit(
             _("Registration at %(site)s closed on %(date)s.")
             % {"site": site.name, "date": site.registration_deadline.isoformat()}
         )
-    checked = registration_check(data=data, today=today)
+    regions = RegionIndex.for_registration(data)
+    checked = registration_check(data=data, regions=regions, today=today)
     if not checked.ok:
         raise ValidationError(checked.errors)
     clean = checked.data
-    candidate = Candidate.objects.select_for_update().with_nik(clean.nik).first()
-    warnings = list(checked.warnings)
-    problem = registration_nik_conflict(user=user, site=site, nik=clean.nik, candidate=candidate)
+    candidate, own = _registrants(user=user, nik=clean.nik, lock=True)
+    earlier = _applications_of(candidate)
+    problem = _nik_conflict(user=user, site=site, candidate=candidate, own=own, earlier=earlier)
     if problem is not None:
         raise problem
+    warnings = list(checked.warnings)
     if candidate is not None:
         if candidate.user_id is None:
             warnings.append(
@@ -281,49 +361,69 @@ def registration_submit(
                     "account; check the KTP against the person."
                 )
             )
-        _candidate_update(candidate, clean, user)
+        _candidate_update(candidate, clean, user, regions)
     else:
-        candidate = _candidate_new(clean, user)
+        candidate = _candidate_new(clean, user, regions)
     Consent.objects.create(
         candidate=candidate,
         purpose=CONSENT_PURPOSE,
         notice_version=CONSENT_NOTICE_VERSION,
         given_at=timezone.now(),
     )
-    application = application_create(candidate=candidate, site=site, by=user)
-    application.source = Source.ONLINE
-    application.submitted_at = timezone.now()
-    application.education = clean.education
-    application.education_institution = clean.education_institution
-    application.graduation_year = clean.graduation_year
-    application.height_cm = clean.height_cm
-    application.weight_kg = clean.weight_kg
-    application.declarations = sorted(clean.declarations)
-    warnings.extend(_history_warnings(candidate, application))
-    application.warnings = warnings
-    application.eligibility = verdict_as_dict(application_eligibility(application=application))
-    application.documents_state = documents_state(application)
-    application.full_clean(validate_constraints=False)
-    application.save()
+    application = Application(
+        candidate=candidate,
+        round=site.round,
+        site=site,
+        source=Source.ONLINE,
+        submitted_at=timezone.now(),
+        education=clean.education,
+        education_institution=clean.education_institution,
+        graduation_year=clean.graduation_year,
+        height_cm=clean.height_cm,
+        weight_kg=clean.weight_kg,
+        declarations=sorted(clean.declarations),
+        warnings=warnings + _history_warnings(earlier),
+        # Nothing is uploaded yet: the same answer as documents_state().
+        documents_state=DocumentsState.INCOMPLETE
+        if site.round.required_documents.exists()
+        else DocumentsState.VERIFIED,
+    )
+    departed = {s.value for s in DEPARTED_STATUSES}
+    application.eligibility = verdict_as_dict(
+        application_eligibility(
+            application=application,
+            departed_before=any(a.status in departed for a in earlier),
+        )
+    )
+    application_insert(application=application, by=user)
     RegistrationDraft.objects.filter(user=user, site=site).update(application=application)
     return application
 
 
 def registration_nik_conflict(
-    *, user: User, site: SelectionSite, nik: str, candidate: Candidate | None = None
+    *, user: User, site: SelectionSite, nik: str
 ) -> ValidationError | None:
     """Why this NIK cannot register in the site's round from this account, or None.
 
     Asked by the wizard's first step (so the candidate hears it at once) and again by
     ``registration_submit``; another account's registration number is never revealed.
     """
+    candidate, own = _registrants(user=user, nik=nik)
+    return _nik_conflict(user=user, site=site, candidate=candidate, own=own)
+
+
+def _nik_conflict(
+    *,
+    user: User,
+    site: SelectionSite,
+    candidate: Candidate | None,
+    own: Candidate | None,
+    earlier: Iterable[Application] | None = None,
+) -> ValidationError | None:
+    """``registration_nik_conflict`` on the rows already read (``earlier``: the candidate's
+    applications, asked of the database when not given)."""
     from . import DuplicateApplication
 
-    own = (
-        Candidate.objects.filter(user_id=user.pk)
-        .exclude(nik_index__in=blind_indexes(nik, purpose="nik"))
-        .first()
-    )
     if own is not None:
         return ValidationError(
             {
@@ -338,8 +438,6 @@ def registration_nik_conflict(
             }
         )
     if candidate is None:
-        candidate = Candidate.objects.with_nik(nik).first()
-    if candidate is None:
         return None
     if candidate.user_id not in (None, user.pk):
         return ValidationError(
@@ -352,12 +450,22 @@ def registration_nik_conflict(
                 ]
             }
         )
-    existing = (
-        candidate.applications.filter(round_id=site.round_id)
-        .exclude(status=Status.WITHDRAWN.value)
-        .select_related("site")
-        .first()
-    )
+    if earlier is None:
+        existing = (
+            candidate.applications.filter(round_id=site.round_id)
+            .exclude(status=Status.WITHDRAWN.value)
+            .select_related("site")
+            .first()
+        )
+    else:
+        existing = next(
+            (
+                a
+                for a in earlier
+                if a.round_id == site.round_id and a.status != Status.WITHDRAWN.value
+            ),
+            None,
+        )
     if existing is None:
         return None
     if candidate.user_id is None:
@@ -374,7 +482,7 @@ def unlinked_application_message(existing: Application) -> str:
     ) % {"site": existing.site.name}
 
 
-def _candidate_new(data: RegistrationData, user: User) -> Candidate:
+def _candidate_new(data: RegistrationData, user: User, regions: RegionIndex) -> Candidate:
     candidate = Candidate(
         user=user,
         nik=data.nik,
@@ -384,21 +492,23 @@ def _candidate_new(data: RegistrationData, user: User) -> Candidate:
         sex=data.sex,
         birth_date=data.birth_date,
         birth_place=data.birth_place,
-        province=Province.objects.get(code=data.province_code),
-        regency=Regency.objects.filter(code=data.regency_code).first()
-        if data.regency_code
-        else None,
+        province_id=regions.provinces[data.province_code],
+        regency_id=regions.regencies[data.regency_code][0] if data.regency_code else None,
         address=data.address,
         phone=data.phone,
         email=data.email or user.email,
     )
-    candidate.full_clean(validate_constraints=False)
+    # The account has no person yet and the regions were just read (registration_submit):
+    # validating them again would only repeat their queries.
+    candidate.full_clean(exclude=["user", "province", "regency"], validate_constraints=False)
     candidate.save()
     audit_record(actor=user, action="candidate.create", obj=candidate, changes={"nik": "(set)"})
     return candidate
 
 
-def _candidate_update(candidate: Candidate, data: RegistrationData, user: User) -> None:
+def _candidate_update(
+    candidate: Candidate, data: RegistrationData, user: User, regions: RegionIndex
+) -> None:
     """A returning person: contact details may have changed; identity fields stay."""
     changes = {}
     for name in ("phone", "email", "address", "birth_place"):
@@ -409,10 +519,8 @@ def _candidate_update(candidate: Candidate, data: RegistrationData, user: User) 
     if candidate.user_id is None:
         candidate.user = user
         changes["user"] = str(user.pk)
-    candidate.province = Province.objects.get(code=data.province_code)
-    candidate.regency = (
-        Regency.objects.filter(code=data.regency_code).first() if data.regency_code else None
-    )
+    candidate.province_id = regions.provinces[data.province_code]
+    candidate.regency_id = regions.regencies[data.regency_code][0] if data.regency_code else None
     candidate.save()
     audit_record(actor=user, action="candidate.update", obj=candidate, changes=changes)
 

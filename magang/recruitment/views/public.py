@@ -307,10 +307,17 @@ def register(request: HttpRequest, site_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(reverse("recruitment:signup") + "?" + urlencode({"site": site_id}))
     request = cast(CandidateRequest, request)
-    site = _open_site(site_id)
-    if site is None:
-        return render(request, "recruitment/public/register_closed.html", status=404)
-    draft = services.registration_draft_open(user=request.user, site=site)
+    today = timezone.localdate()
+    # Every request after the first finds the draft and its open site in one query.
+    draft = selectors.open_site_draft(user=request.user, site_id=site_id, today=today)
+    if draft is not None:
+        site = draft.site
+    else:
+        found = _open_site(site_id)
+        if found is None:
+            return render(request, "recruitment/public/register_closed.html", status=404)
+        site = found
+        draft = services.registration_draft_open(user=request.user, site=site)
     if draft.application_id is not None:
         submitted = draft.application
         if submitted is not None and submitted.status != Status.WITHDRAWN:
@@ -325,7 +332,7 @@ def register(request: HttpRequest, site_id: int) -> HttpResponse:
         return _review(request, site=site, draft=draft)
 
     step = STEP_BY_SLUG[slug]
-    wizard = WizardContext(user=request.user, site=site, today=timezone.localdate())
+    wizard = WizardContext(user=request.user, site=site, today=today)
     if request.method == "POST":
         form = step.form_class(request.POST, wizard=wizard)
         if not form.is_valid():
