@@ -463,13 +463,17 @@ def _internships_section(r: dict[str, Any]) -> str:
 def _stats_section(r: dict[str, Any]) -> str:
     """Statistics at national scale (issue 8): every public and dashboard page."""
     goal = r["goal_ms"]
+
+    def worst(p: dict[str, Any]) -> float:
+        return float(max(p["p95_ms"], p.get("fresh_p95_ms", p["p95_ms"])))
+
     rows = "\n".join(
-        f"| {p['page']} | {p['p50_ms']} | **{p['p95_ms']}** | "
-        f"{'meets' if p['p95_ms'] <= goal else 'misses'} | {p['baseline_p50_ms']:,} | "
-        f"{p['ratio']:,}x |"
+        f"| {p['page']} | {p['p50_ms']} | {p['p95_ms']} | {p.get('fresh_p50_ms', '-')} | "
+        f"**{p.get('fresh_p95_ms', '-')}** | {'meets' if worst(p) <= goal else 'misses'} | "
+        f"{p['baseline_p50_ms']:,} | {p['ratio']:,}x |"
         for p in r["pages"]
     )
-    met = sum(p["p95_ms"] <= goal for p in r["pages"])
+    met = sum(worst(p) <= goal for p in r["pages"])
     summary_rows = ", ".join(f"{k} {v:,}" for k, v in r["refresh_rows"].items())
     title = (
         f"Statistics on {r['applications']:,} applications and {r['internships']:,} "
@@ -478,18 +482,35 @@ def _stats_section(r: dict[str, Any]) -> str:
     return f"""## {title}
 
 PostgreSQL, data written by `COPY` (`bench/stats.py`: 34 yearly rounds, {r["host_companies"]:,}
-host companies, {r["enrolments"]:,} training enrolments, 2,000 job orders). Every page reads
-the summary tables of `magang/stats/models.py`; `stats_refresh` rebuilt them in
-**{r["refresh_seconds"]} s** (best of 3; {summary_rows} rows). Server time of each page is
-measured in-process through Django's test client over {r["repeats"]} requests after 2
-warm-ups; "as of a past date" requests ask for a different date each time. The baseline is the
-same URL with the summary readers swapped for `magang/stats/direct.py`, which computes the
-same figures with GROUP BY over the programme's tables ({r["baseline_repeats"]} requests);
-the ratio is baseline median / summary median. {met} of {len(r["pages"])} pages meet the goal.
-Load average when the run started: {r["load_average"]} (2 cores shared with other work).
+host companies crowded into the industrial prefectures (Aichi about a tenth),
+{r["enrolments"]:,} training enrolments, 2,000 job orders, {r.get("stage_results", 0):,} stage
+results of the current round, {r.get("cases", 0):,} incidents and grievances,
+{r.get("alumni_profiles", 0):,} alumni with {r.get("alumni_surveys", 0):,} surveys, 6
+cooperation agreements). Every page reads summary tables: those of `magang/stats/models.py`
+and the partner prefectures' counts of `magang/partnerships/models.py`, which `stats_refresh`
+rebuilt in **{r["refresh_seconds"]} s** (best of 3; {summary_rows} rows). Server time of each
+page, in-process through Django's test client, three ways:
 
-| page | median ms | p95 ms | goal | baseline median ms | ratio |
-|---|---|---|---|---|---|
+- *served*: {r["repeats"]} requests after 2 warm-ups, as users get them: what a page renders
+  from the summaries is kept until the next refresh (`magang/stats/rendered.py`, and the
+  prefecture figures in `magang/partnerships/figures.py`), so repeated requests are
+  answered from the cache;
+- *after a refresh*: {r["repeats"]} requests with that cache emptied before each, so each
+  computes and renders its figures from the summaries, as the first request after every
+  refresh does ("as of a past date" requests ask for a different date each time, so they
+  compute either way);
+- *baseline*: the same URL with the summary readers swapped for `magang/stats/direct.py`
+  (GROUP BY over the programme's tables) and the prefecture figures for
+  `partnerships.figures.compute_figures` (GROUP BY over the prefecture's internships and
+  cases) ({r["baseline_repeats"]} requests); the ratio is baseline median / after-a-refresh
+  median. The drill-down list reads the programme's tables either way (a page of 50).
+
+A page meets the goal when both its p95s do: {met} of {len(r["pages"])} pages. Load average
+when the run started: {r["load_average"]} (2 cores shared with other work).
+
+| page | served median ms | served p95 ms | after a refresh median ms | after a refresh p95 ms \
+| goal | baseline median ms | ratio |
+|---|---|---|---|---|---|---|---|
 {rows}
 """
 
@@ -507,6 +528,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "training": ("bench.training", _training_section),
     "matching": ("bench.matching", _matching_section),
     "internships": ("bench.internships", _internships_section),
+    "stats": ("bench.stats", _stats_section),
     "load": ("bench.load", _load_section),
 }
 

@@ -228,7 +228,7 @@ def public_agreement_list(request: HttpRequest) -> list[PublicAgreementOut]:
 def agreement_list(request: HttpRequest) -> QuerySet[Agreement] | list[AgreementOut]:
     user = _reader(request)
     today = selectors.programme_today()
-    agreements = selectors.agreement_list(user=user).prefetch_related("trades", "documents")
+    agreements = selectors.agreement_list(user=user, details=True)
     return [_full(a, today) for a in agreements]
 
 

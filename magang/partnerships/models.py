@@ -208,3 +208,75 @@ class AgreementDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Prefecture figures, derived ---------------------------------------------------------
+# Rewritten as a whole by ``figures.prefecture_counts_refresh`` (the statistics refresh calls
+# it every few minutes), so that a prefecture page reads a few indexed rows of its own
+# prefecture instead of counting its internships. Deleting them loses nothing.
+
+
+class PrefectureCountsRefresh(models.Model):
+    """When the prefecture counts were taken: they hold for ``day``. ``token`` names these
+    counts in the cache of figures read from them."""
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, editable=False)
+    day = models.DateField(_("figures for"))
+    data_as_of = models.DateTimeField(_("figures as of"))
+
+    class Meta:
+        verbose_name = _("prefecture figures refresh")
+        verbose_name_plural = _("prefecture figures refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.data_as_of:%H:%M})"
+
+
+class PrefectureStayCount(models.Model):
+    """Internships in one prefecture by the year they departed and, for stays that had
+    ended by the day of the counts, the year and the way they ended."""
+
+    prefecture_id = models.IntegerField()
+    departed_year = models.PositiveSmallIntegerField()
+    ended_year = models.PositiveSmallIntegerField(null=True)
+    end_reason = models.CharField(max_length=20, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["prefecture_id"], name="partner_stay_pref_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture_id} {self.departed_year}: {self.count}"
+
+
+class PrefecturePlacementCount(models.Model):
+    """Internships in one prefecture by trade and host company: all that departed by the
+    day of the counts, and those still there that day."""
+
+    prefecture_id = models.IntegerField()
+    trade_id = models.IntegerField()
+    host_company_id = models.IntegerField(null=True)
+    departed = models.PositiveIntegerField()
+    in_japan = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["prefecture_id"], name="partner_place_pref_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture_id} {self.trade_id} {self.host_company_id}: {self.departed}"
+
+
+class PrefectureCaseCount(models.Model):
+    """Incidents and grievances about internships in one prefecture, filed by the day of
+    the counts, by category: all and those still open."""
+
+    prefecture_id = models.IntegerField()
+    category = models.CharField(max_length=20)
+    total = models.PositiveIntegerField()
+    open = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["prefecture_id"], name="partner_case_pref_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture_id} {self.category}: {self.total}"

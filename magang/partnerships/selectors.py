@@ -9,6 +9,7 @@ with every count suppressed below the minimum cell size and without names or inc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,15 +19,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from magang.accounts.models import Organisation
 from magang.accounts.scopes import scope_for
-from magang.reference.models import Prefecture
+from magang.reference.models import Prefecture, Trade
 
 # The one import from ``stats``: its pure suppression module (no Django, no tables).
 from magang.stats.suppression import Cell, cell, check_minimum
 
 from .access import agreement_scope, is_ministry, public_agreements
 from .figures import HostRow, IncidentRow, PrefectureFigures, prefecture_figures
-from .models import Agreement, AgreementStatus
+from .models import Agreement, AgreementDocument, AgreementStatus
 
 # The programme's day, whatever the server's clock says (as the public statistics count).
 PROGRAMME_TIME_ZONE = ZoneInfo("Asia/Jakarta")
@@ -61,14 +63,36 @@ class AgreementFilters:
         )
 
 
-def agreement_list(*, user: Any, filters: AgreementFilters | None = None) -> QuerySet[Agreement]:
+def agreement_list(
+    *, user: Any, filters: AgreementFilters | None = None, details: bool = False
+) -> QuerySet[Agreement]:
+    """Agreements the user reads in full; ``details`` also fetches their trades and
+    documents (the API lists them whole)."""
     filters = filters or AgreementFilters()
     agreements = agreement_scope(user=user).select_related("prefecture", "indonesian_province")
     if filters.status:
         agreements = agreements.filter(status=filters.status)
     if filters.prefecture:
         agreements = agreements.filter(prefecture__code=filters.prefecture)
-    return agreements.prefetch_related("organisations").order_by("-signed_on", "title", "pk")
+    related = ("organisations", "trades", "documents") if details else ("organisations",)
+    return agreements.prefetch_related(*related).order_by("-signed_on", "title", "pk")
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementParts:
+    organisations: list[Organisation]
+    trades: list[Trade]
+    documents: list[AgreementDocument]
+
+
+def agreement_parts(*, agreement: Agreement) -> AgreementParts:
+    """The Japanese organisations, trades and documents of an agreement the caller was
+    given by ``access_agreement`` (which decided they may read it in full)."""
+    return AgreementParts(
+        organisations=list(agreement.organisations.select_related("prefecture")),
+        trades=list(agreement.trades.order_by("code")),
+        documents=list(agreement.documents.select_related("uploaded_by")),
+    )
 
 
 def public_agreement_list() -> QuerySet[Agreement]:
@@ -102,6 +126,16 @@ def prefecture_agreements(*, user: Any, prefecture: Prefecture) -> QuerySet[Agre
         .prefetch_related("organisations")
         .order_by("-signed_on", "title", "pk")
     )
+
+
+def signed_agreement_counts(*, user: Any, prefectures: Sequence[Prefecture]) -> list[int]:
+    """For each prefecture, how many signed agreements about it the user sees listed."""
+    return [
+        prefecture_agreements(user=user, prefecture=prefecture)
+        .filter(status=AgreementStatus.SIGNED)
+        .count()
+        for prefecture in prefectures
+    ]
 
 
 def readable_agreement_ids(*, user: Any, prefecture: Prefecture) -> set[int]:

@@ -137,12 +137,9 @@ def compare(request: UserRequest) -> HttpResponse:
             "chosen": request.GET.getlist("p"),
             "profiles": profiles,
             "rows": rows,
-            "agreement_counts": [
-                selectors.prefecture_agreements(user=request.user, prefecture=p.prefecture)
-                .filter(status=AgreementStatus.SIGNED)
-                .count()
-                for p in profiles
-            ],
+            "agreement_counts": selectors.signed_agreement_counts(
+                user=request.user, prefectures=[p.prefecture for p in profiles]
+            ),
         },
     )
 
@@ -171,14 +168,15 @@ def agreement_list(request: UserRequest) -> HttpResponse:
 def agreement_detail(request: UserRequest, pk: int) -> HttpResponse:
     agreement = access_agreement(user=request.user, pk=pk)
     editor = may_edit(request.user)
+    parts = selectors.agreement_parts(agreement=agreement)
     return render(
         request,
         "partnerships/agreement_detail.html",
         {
             "agreement": agreement,
-            "organisations": agreement.organisations.select_related("prefecture"),
-            "trades": agreement.trades.order_by("code"),
-            "documents": agreement.documents.select_related("uploaded_by"),
+            "organisations": parts.organisations,
+            "trades": parts.trades,
+            "documents": parts.documents,
             "state": agreement.state_on(selectors.programme_today()),
             "may_edit": editor and agreement.status != AgreementStatus.TERMINATED,
             "may_terminate": editor and agreement.status == AgreementStatus.SIGNED,

@@ -1,13 +1,19 @@
-"""The public statistics API: /api/v1/stats/."""
+"""The public statistics API: /api/v1/stats/.
+
+``SummaryOut`` documents the response (the OpenAPI schema); the body itself is built as
+plain data by ``summary_json`` and kept until the next refresh (``rendered.kept``).
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, P, QueryEx, Router, Schema
+from ninja.responses import NinjaJSONEncoder
 
-from . import selectors
+from . import rendered, selectors
 from .suppression import Cell
 
 router = Router(tags=["statistics"])
@@ -166,6 +172,74 @@ def summary_out(summary: selectors.Summary) -> SummaryOut:
     )
 
 
+def summary_json(summary: selectors.Summary) -> bytes:
+    """``summary_out(summary)`` as the API sends it, built as plain data: the same bytes as
+    letting Ninja validate and serialise ``SummaryOut`` (thousands of small objects, most of
+    the cost of the request), which the tests check."""
+
+    def c(value: Cell) -> dict[str, object]:
+        return {"count": value.count, "suppressed": value.suppressed}
+
+    names = ("name_en", "name_ja", "name_id")
+    data = {
+        "as_of": summary.as_of,
+        "minimum_cell": summary.minimum_cell,
+        "departed_total": summary.departed_total.count,
+        "departed_total_suppressed": summary.departed_total.suppressed,
+        "in_japan": summary.in_japan.count,
+        "in_japan_suppressed": summary.in_japan.suppressed,
+        "departures_by_year": [
+            {"year": year, "departed": c(departed)}
+            for year, departed in summary.departures_by_year.items()
+        ],
+        "by_province": [
+            {"code": p.code, "name": p.name, "departed": c(p.departed), "in_japan": c(p.in_japan)}
+            for p in summary.by_province
+        ],
+        "by_prefecture": [
+            {
+                "code": f.code,
+                **{name: getattr(f, name) for name in names},
+                "departed": c(f.departed),
+                "in_japan": c(f.in_japan),
+            }
+            for f in summary.by_prefecture
+        ],
+        "by_trade": [
+            {
+                "code": t.code,
+                **{name: getattr(t, name) for name in names},
+                "departed": c(t.departed),
+                "in_japan": c(t.in_japan),
+            }
+            for t in summary.by_trade
+        ],
+        "outcomes_by_year": [
+            {
+                "year": o.year,
+                "departed": c(o.departed),
+                "in_japan": c(o.in_japan),
+                "completed": c(o.completed),
+                "early_return": c(o.early_return),
+                "missing": c(o.missing),
+            }
+            for o in summary.outcomes_by_year
+        ],
+        "rounds": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "year": r.year,
+                "registered": c(r.registered),
+                "selected": c(r.selected),
+            }
+            for r in summary.rounds
+        ],
+        "data_as_of": summary.data_as_of,
+    }
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
+
+
 @router.get(
     "/summary",
     response=SummaryOut,
@@ -186,5 +260,12 @@ def get_summary(
         date | None,
         P(description="YYYY-MM-DD. Defaults to today (Asia/Jakarta); later dates give today."),
     ] = None,
-) -> SummaryOut:
-    return summary_out(selectors.summary(as_of=selectors.public_as_of(as_of)))
+) -> HttpResponse:
+    day = selectors.public_as_of(as_of)
+    body = rendered.kept(
+        "api",
+        stamp=rendered.latest_stamp(),
+        parts=(day, selectors.minimum_cell_size()),
+        make=lambda: summary_json(selectors.summary(as_of=day)),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

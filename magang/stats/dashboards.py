@@ -2,8 +2,9 @@
 
 Pages: the overview (placements, job orders, training cohorts: whichever the user's roles
 give), the selection funnel of a round per site, and early return and missing rates (ministry
-roles). Figures come from the summary tables (``scoped``); the drill-down lists read the
-programme's tables through the owning apps' scoped selectors, a page at a time.
+roles). Figures come from the summary tables (``scoped``) and are rendered once per
+refresh, scope and language (``rendered.kept``); the drill-down lists read the programme's
+tables through the owning apps' scoped selectors, a page at a time.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from magang.accounts.permissions import role_required
-from magang.accounts.scopes import scope_for
+from magang.accounts.scopes import Scope, scope_for
 
-from . import scoped
+from . import rendered, scoped
 from .selectors import data_as_of, stats_today
 
 
@@ -47,10 +50,14 @@ def _int(value: str | None) -> int | None:
 
 
 def _page(qs: Any, request: HttpRequest) -> dict[str, Any]:
-    """One page of ``qs`` without counting it all: fetch one row more to know of a next."""
+    """One page of ``qs`` without counting it all: fetch one row more to know of a next.
+    The page's ids first, then its rows with what they show: sorting thousands of rows
+    joined to their names only to keep fifty was most of a large list's time."""
     number = max(1, _int(request.GET.get("page")) or 1)
     start = (number - 1) * scoped.DRILL_PAGE
-    rows = list(qs[start : start + scoped.DRILL_PAGE + 1])
+    ids = list(qs.values_list("pk", flat=True)[start : start + scoped.DRILL_PAGE + 1])
+    found = {row.pk: row for row in qs.order_by().filter(pk__in=ids)}
+    rows = [found[pk] for pk in ids if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
     base = query.urlencode()
@@ -63,24 +70,43 @@ def _page(qs: Any, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _kept(name: str, scope: Scope, parts: tuple[object, ...], make: Any) -> tuple[Any, Any]:
+    """(when the figures were taken, the fragment ``make`` renders for this scope), kept
+    until the next refresh (``rendered.kept``)."""
+    stamp = rendered.latest_stamp()
+    parts = (rendered.scope_key(scope), *parts)
+    fragment = rendered.kept(name, stamp=stamp, parts=parts, make=make)
+    return (stamp.data_as_of if stamp else None), mark_safe(fragment)  # noqa: S308 - ours
+
+
+def _panels_html(user: Any, panels: frozenset[str]) -> str:
+    context: dict[str, Any] = {"panels": panels, "urls": _urls()}
+    if "placements" in panels:
+        context["by_prefecture"] = scoped.placements_by(user=user, by="prefecture")
+        context["by_trade"] = scoped.placements_by(user=user, by="trade")
+    if "orders" in panels:
+        context["orders"] = scoped.orders_by_prefecture(user=user)
+    if "cohorts" in panels:
+        context["cohorts"] = scoped.cohort_outcomes(user=user)
+        context["cohort_states"] = scoped.COHORT_STATES
+    if "incidents" in panels:
+        context["incidents"] = scoped.incidents(user=user)
+    if "alumni" in panels:
+        context["alumni"] = scoped.alumni_outcomes()
+    return render_to_string("stats/_dashboard_panels.html", context)
+
+
 @role_required(*scoped.DASHBOARD_ROLES)
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    panels = scoped.panels_for(scope_for(request.user))
-    context: dict[str, Any] = {"panels": panels, "taken": data_as_of(), "urls": _urls()}
-    if "placements" in panels:
-        context["by_prefecture"] = scoped.placements_by(user=request.user, by="prefecture")
-        context["by_trade"] = scoped.placements_by(user=request.user, by="trade")
-    if "orders" in panels:
-        context["orders"] = scoped.orders_by_prefecture(user=request.user)
-    if "cohorts" in panels:
-        context["cohorts"] = scoped.cohort_outcomes(user=request.user)
-        context["cohort_states"] = scoped.COHORT_STATES
-    if "incidents" in panels:
-        context["incidents"] = scoped.incidents(user=request.user)
-    if "alumni" in panels:
-        context["alumni"] = scoped.alumni_outcomes()
-    return render(request, "stats/dashboard.html", context)
+    scope = scope_for(request.user)
+    panels = scoped.panels_for(scope)
+    taken, figures = _kept("dashboard", scope, (), lambda: _panels_html(request.user, panels))
+    return render(
+        request,
+        "stats/dashboard.html",
+        {"panels": panels, "taken": taken, "figures": figures},
+    )
 
 
 @role_required(*scoped.DASHBOARD_ROLES)
@@ -95,9 +121,20 @@ def funnel(request: HttpRequest) -> HttpResponse:
             raise Http404
     else:
         round_ = rounds[0] if rounds else None
-    context: dict[str, Any] = {"panels": panels, "rounds": rounds, "taken": data_as_of()}
+    context: dict[str, Any] = {"panels": panels, "rounds": rounds, "taken": None}
     if round_ is not None:
-        context["funnel"] = scoped.funnel(user=request.user, round_=round_)
+        shown = round_
+
+        def table() -> str:
+            funnel = scoped.funnel(user=request.user, round_=shown)
+            return render_to_string("stats/_funnel_table.html", {"funnel": funnel})
+
+        context["chosen"] = round_.pk
+        context["taken"], context["figures"] = _kept(
+            "funnel", scope_for(request.user), (round_.pk,), table
+        )
+    else:
+        context["taken"] = data_as_of()
     return render(request, "stats/funnel.html", context)
 
 
@@ -105,16 +142,20 @@ def funnel(request: HttpRequest) -> HttpResponse:
 @require_safe
 def rates(request: HttpRequest) -> HttpResponse:
     panels = _panels(request, "rates")
+
+    def tables() -> str:
+        return render_to_string(
+            "stats/_rates_tables.html",
+            {
+                "urls": _urls(),
+                "by_host": scoped.rates_by_host(user=request.user),
+                "by_trade": scoped.placements_by(user=request.user, by="trade"),
+            },
+        )
+
+    taken, figures = _kept("rates", scope_for(request.user), (), tables)
     return render(
-        request,
-        "stats/rates.html",
-        {
-            "panels": panels,
-            "taken": data_as_of(),
-            "urls": _urls(),
-            "by_host": scoped.rates_by_host(user=request.user),
-            "by_trade": scoped.placements_by(user=request.user, by="trade"),
-        },
+        request, "stats/rates.html", {"panels": panels, "taken": taken, "figures": figures}
     )
 
 
@@ -129,12 +170,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if round_id not in rounds:
         raise Http404
     site_id = _int(request.GET.get("site"))
-    if site_id is not None:
-        site = get_object_or_404(
-            scoped.visible_sites(user=request.user, round_id=round_id), pk=site_id
-        )
-    else:
-        site = None
+    site = (
+        scoped.access_site(user=request.user, round_id=round_id, site_id=site_id)
+        if site_id is not None
+        else None
+    )
     step = request.GET.get("step", "registered")[:20]
     qs = scoped.application_drill(user=request.user, round_id=round_id, site_id=site_id, step=step)
     return render(

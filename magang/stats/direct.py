@@ -11,14 +11,14 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
 from magang.accounts.models import Organisation
 from magang.internships.models import EndReason, Internship
 from magang.internships.selectors import internship_scope
 from magang.placement.models import JobOrder, Match, MatchState
-from magang.recruitment.models import Application, RecruitmentRound
+from magang.recruitment.models import Application, RecruitmentRound, SelectionSite
 from magang.reference.models import Prefecture, Trade
 from magang.selection.models import StageResult
 from magang.training.models import Enrolment
@@ -144,9 +144,11 @@ def current_rounds_direct(minimum: int) -> tuple[RoundRow, ...]:
 # --- Dashboards ---------------------------------------------------------------------------
 
 
-def status_counts_direct(round_id: int, site_ids: list[int]) -> list[tuple[int, str, int]]:
+def status_counts_direct(
+    round_id: int, sites: QuerySet[SelectionSite]
+) -> list[tuple[int, str, int]]:
     return list(
-        Application.objects.filter(round_id=round_id, site_id__in=site_ids)
+        Application.objects.filter(round_id=round_id, site_id__in=sites.values("pk"))
         .order_by()
         .values("site_id", "status")
         .annotate(n=Count("pk"))
@@ -154,10 +156,12 @@ def status_counts_direct(round_id: int, site_ids: list[int]) -> list[tuple[int, 
     )
 
 
-def stage_counts_direct(round_id: int, site_ids: list[int]) -> list[tuple[int, int, int]]:
+def stage_counts_direct(
+    round_id: int, sites: QuerySet[SelectionSite]
+) -> list[tuple[int, int, int]]:
     return list(
         StageResult.objects.filter(
-            application__round_id=round_id, application__site_id__in=site_ids
+            application__round_id=round_id, application__site_id__in=sites.values("pk")
         )
         .order_by()
         .values("application__site_id", "stage_id")
@@ -248,6 +252,79 @@ def orders_by_prefecture_direct(*, user: Any) -> list[scoped.OrderLine]:
     ]
 
 
+def incidents_direct(*, user: Any) -> list[scoped.CaseLine]:
+    """``scoped.incidents`` from the cases themselves, within the same scope."""
+    from magang.accounts.models import Role
+    from magang.accounts.scopes import scope_for
+    from magang.internships.models.cases import OPEN_CASE_STATUSES, Case, CaseCategory
+
+    scope = scope_for(user)
+    cases = Case.objects.all()
+    if not scope.has_role(*scoped.MINISTRY_ROLES):
+        visible = Q(pk__in=[])
+        officer = scope.organisations(Role.REGIONAL_OFFICER)
+        if officer:
+            visible |= Q(internship__application__site__organisation_id__in=officer)
+        partner = scope.organisations(Role.PARTNER)
+        if partner:
+            supervised = Q(internship__supervising_organisation_id__in=partner)
+            visible |= Q(share_with_partner=True) & supervised
+        cases = cases.filter(visible)
+    counts = {
+        row["category"]: row
+        for row in cases.order_by()
+        .values("category")
+        .annotate(
+            f=Count("pk"),
+            o=Count("pk", filter=Q(status__in=OPEN_CASE_STATUSES)),
+            r=Count("pk", filter=Q(resolved_at__isnull=False)),
+            e=Count("pk", filter=Q(escalated_at__isnull=False)),
+        )
+    }
+    hours: dict[str, float] = defaultdict(float)
+    for category, filed_at, resolved_at in cases.filter(resolved_at__isnull=False).values_list(
+        "category", "filed_at", "resolved_at"
+    ):
+        if resolved_at is not None:
+            hours[category] += (resolved_at - filed_at).total_seconds() / 3600
+    lines = []
+    for category in CaseCategory:
+        row = counts.get(category.value, {"f": 0, "o": 0, "r": 0, "e": 0})
+        r = row["r"]
+        mean = round(hours[category.value] / r, 1) if r else None
+        lines.append(
+            scoped.CaseLine(
+                category.value, str(category.label), row["f"], row["o"], r, row["e"], mean
+            )
+        )
+    return lines
+
+
+def alumni_outcomes_direct() -> list[scoped.AlumniLine]:
+    """``scoped.alumni_outcomes`` from every alumnus's latest survey."""
+    from magang.internships.models.alumni import AlumniSurvey, Employment
+
+    latest = AlumniSurvey.objects.filter(profile=OuterRef("profile")).order_by(
+        "-answered_on", "-pk"
+    )
+    rows = (
+        AlumniSurvey.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .order_by()
+        .values("employment")
+        .annotate(
+            n=Count("pk"),
+            b=Count("pk", filter=Q(business_started=True)),
+            s=Count("pk", filter=Q(back_in_japan_ssw=True)),
+        )
+    )
+    totals = {row["employment"]: (row["n"], row["b"], row["s"]) for row in rows}
+    return [
+        scoped.AlumniLine(e.value, str(e.label), *totals[e.value])
+        for e in Employment
+        if e.value in totals
+    ]
+
+
 # What bench/stats.py swaps in: (module attribute, direct replacement).
 REPLACEMENTS = {
     "summary": summary_direct,
@@ -257,4 +334,6 @@ REPLACEMENTS = {
     "placements_by": placements_by_direct,
     "rates_by_host": rates_by_host_direct,
     "orders_by_prefecture": orders_by_prefecture_direct,
+    "incidents": incidents_direct,
+    "alumni_outcomes": alumni_outcomes_direct,
 }

@@ -13,6 +13,8 @@ moved) rows, whatever the size of the programme.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +39,11 @@ class _Summary(models.Model):
 
 
 class Refresh(_Summary):
-    """One run of the refresh: the figures are as of ``data_as_of``."""
+    """One run of the refresh: the figures are as of ``data_as_of``. ``token`` names this
+    run's figures in the cache of rendered pages (``rendered.py``): a new refresh, a new
+    token, so nothing rendered from older figures is served again."""
 
+    token = models.UUIDField(_("token"), default=uuid.uuid4, editable=False)
     data_as_of = models.DateTimeField(_("figures as of"))
     finished_at = models.DateTimeField(_("finished at"))
     seconds = models.FloatField(_("seconds"))

@@ -4,7 +4,11 @@
 a Celery beat or its own ``--every`` loop), and so does the demo build. It reads each source
 table once with GROUP BY queries, rolls the groups up in Python and replaces every summary
 row in one transaction, so readers see either the old figures or the new ones, never a mix.
-On PostgreSQL a transaction-level advisory lock keeps two refreshes from interleaving.
+On PostgreSQL a transaction-level advisory lock keeps two refreshes from interleaving. The
+partner prefecture pages' own counts (``partnerships.figures.prefecture_counts_refresh``)
+are taken in the same transaction: ``stats`` reads every app, so this job keeps them too.
+A refresh has a new ``token``, which retires every page rendered from the figures before it
+(``rendered.py``).
 
 Freshness: run it every 2 minutes and figures are at most 2 minutes plus one refresh old
 (the refresh of 200,000 internships and 1,000,000 applications takes seconds: see
@@ -28,6 +32,7 @@ from magang.core.bulk import BulkTable
 from magang.internships.models import EndReason, Internship
 from magang.internships.models.alumni import AlumniSurvey
 from magang.internships.models.cases import OPEN_CASE_STATUSES, Case
+from magang.partnerships.figures import prefecture_counts_refresh
 from magang.placement.models import JobOrder, Match, MatchState
 from magang.recruitment.models import Application
 from magang.selection.models import StageResult
@@ -377,6 +382,12 @@ def stats_refresh() -> Refresh:
             part_started = time.perf_counter()
             written[name] = _write(model, fields, rows(), now)
             seconds[name] = round(time.perf_counter() - part_started, 3)
+        # The partner prefecture pages' own counts (``partnerships.figures``), taken in the
+        # same transaction so that they and the statistics agree.
+        part_started = time.perf_counter()
+        for name, n in prefecture_counts_refresh(day=today, now=now).items():
+            written[name] = n
+        seconds["partner_prefectures"] = round(time.perf_counter() - part_started, 3)
         refresh = Refresh.objects.create(
             data_as_of=now,
             finished_at=timezone.now(),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from magang.accounts.models import Organisation, Role
@@ -125,6 +126,14 @@ def visible_sites(*, user: Any, round_id: int) -> QuerySet[SelectionSite]:
     return sites.filter(organisation_id__in=scope.organisations(Role.REGIONAL_OFFICER))
 
 
+def access_site(*, user: Any, round_id: int, site_id: int) -> SelectionSite:
+    """A selection site of the round whose funnel figures the user reads; 404 otherwise."""
+    site = visible_sites(user=user, round_id=round_id).filter(pk=site_id).first()
+    if site is None:
+        raise Http404("No such selection site.")
+    return site
+
+
 def funnel_rounds(*, user: Any) -> list[RecruitmentRound]:
     """Rounds the user may pick, newest first."""
     scope = scope_for(user)
@@ -145,20 +154,22 @@ def stage_steps(round_id: int) -> list[Step]:
     ]
 
 
-def status_counts(round_id: int, site_ids: list[int]) -> list[tuple[int, str, int]]:
-    """(site, status, applications) of the round's sites, from the summaries."""
-    rows = StatusCount.objects.filter(round_id=round_id, site_id__in=site_ids)
+def status_counts(round_id: int, sites: QuerySet[SelectionSite]) -> list[tuple[int, str, int]]:
+    """(site, status, applications) of the round's ``sites``, from the summaries."""
+    rows = StatusCount.objects.filter(round_id=round_id, site_id__in=sites.values("pk"))
     return list(rows.values_list("site_id", "status", "count"))
 
 
-def stage_counts(round_id: int, site_ids: list[int]) -> list[tuple[int, int, int]]:
-    """(site, stage, passed) of the round's sites, from the summaries."""
-    rows = StageCount.objects.filter(round_id=round_id, site_id__in=site_ids)
+def stage_counts(round_id: int, sites: QuerySet[SelectionSite]) -> list[tuple[int, int, int]]:
+    """(site, stage, passed) of the round's ``sites``, from the summaries."""
+    rows = StageCount.objects.filter(round_id=round_id, site_id__in=sites.values("pk"))
     return list(rows.values_list("site_id", "stage_id", "passed"))
 
 
 def funnel(*, user: Any, round_: RecruitmentRound) -> Funnel:
-    sites = dict(visible_sites(user=user, round_id=round_.pk).values_list("pk", "name"))
+    # The sites go to the counts as a subquery: a national round has hundreds of them.
+    visible = visible_sites(user=user, round_id=round_.pk)
+    sites = dict(visible.values_list("pk", "name"))
 
     steps = (
         Step("registered", _("Registered")),
@@ -169,12 +180,12 @@ def funnel(*, user: Any, round_: RecruitmentRound) -> Funnel:
         Step("departed", _("Departed")),
     )
     rows: dict[int, FunnelRow] = {pk: FunnelRow(pk, name) for pk, name in sites.items()}
-    for site_id, status, count in status_counts(round_.pk, list(sites)):
+    for site_id, status, count in status_counts(round_.pk, visible):
         row = rows[site_id]
         for key, reached in STATUS_STEPS.items():
             if reached is None or status in reached:
                 row.counts[key] = row.counts.get(key, 0) + count
-    for site_id, stage_id, passed in stage_counts(round_.pk, list(sites)):
+    for site_id, stage_id, passed in stage_counts(round_.pk, visible):
         rows[site_id].counts[f"stage-{stage_id}"] = passed
     total = FunnelRow(None, _("All shown sites"))
     for row in rows.values():

@@ -25,7 +25,8 @@ from django.utils import timezone
 from magang.recruitment.models import ApplicationStatus, RecruitmentRound
 from magang.reference.models import Prefecture, Province, Trade
 
-from .models import Dimension, FlowDay, FlowMonth, Refresh, StatusCount
+from .models import Dimension, FlowDay, FlowMonth, StatusCount
+from .rendered import latest_stamp
 from .suppression import Cell, cell, check_minimum
 
 # The first Indonesian technical interns left for Japan in 1993.
@@ -215,16 +216,10 @@ def in_japan(counts: Counts) -> int:
     return counts[0] - counts[1] - counts[2] - counts[3]
 
 
-def latest_refresh() -> tuple[int, datetime] | None:
-    """(id, figures as of) of the last refresh, or None if never."""
-    row = Refresh.objects.order_by("-data_as_of").values_list("pk", "data_as_of").first()
-    return (row[0], row[1]) if row else None
-
-
 def data_as_of() -> datetime | None:
     """When the figures were taken (the last refresh), or None if never."""
-    latest = latest_refresh()
-    return latest[1] if latest else None
+    stamp = latest_stamp()
+    return stamp.data_as_of if stamp else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,16 +229,16 @@ class _Names:
     trades: dict[str, tuple[str, str, str]]
 
 
-# What does not depend on the date, kept per process for the current refresh: names of
-# places and trades, and the current rounds' progress. A new refresh replaces it.
+# What does not depend on the date, kept per process for the current refresh (by its
+# token): names of places and trades, and the current rounds' progress.
 _per_refresh: dict[tuple[object, ...], object] = {}
 
 
-def _for_refresh(refresh_id: object, key: tuple[object, ...], make: Any) -> Any:
-    cache_key = (refresh_id, *key)
-    if refresh_id is None or cache_key not in _per_refresh:
+def _for_refresh(token: str | None, key: tuple[object, ...], make: Any) -> Any:
+    cache_key = (token, *key)
+    if token is None or cache_key not in _per_refresh:
         value = make()
-        if refresh_id is None:
+        if token is None:
             return value
         if len(_per_refresh) > 64:
             _per_refresh.clear()
@@ -301,11 +296,10 @@ def summary(*, as_of: date, minimum_cell: int | None = None) -> Summary:
     (for staff dashboards that may see exact counts).
     """
     minimum = minimum_cell_size() if minimum_cell is None else check_minimum(minimum_cell)
-    refresh = latest_refresh()
-    # The time too: ids can come back after a rollback (tests), times do not.
-    refresh_id = refresh if refresh else None
+    stamp = latest_stamp()
+    token = stamp.token if stamp else None
     totals = flow_totals(as_of)
-    names: _Names = _for_refresh(refresh_id, ("names",), _names)
+    names: _Names = _for_refresh(token, ("names",), _names)
 
     def of(dimension: Dimension) -> dict[str, Counts]:
         return {
@@ -376,6 +370,6 @@ def summary(*, as_of: date, minimum_cell: int | None = None) -> Summary:
         by_prefecture=by_prefecture,
         by_trade=by_trade,
         outcomes_by_year=tuple(outcomes),
-        rounds=_for_refresh(refresh_id, ("rounds", minimum), lambda: current_rounds(minimum)),
-        data_as_of=refresh[1] if refresh else None,
+        rounds=_for_refresh(token, ("rounds", minimum), lambda: current_rounds(minimum)),
+        data_as_of=stamp.data_as_of if stamp else None,
     )

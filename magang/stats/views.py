@@ -1,18 +1,25 @@
-"""The public statistics page and its downloads (CSV, XLSX, PDF). Public: no login."""
+"""The public statistics page and its downloads (CSV, XLSX, PDF). Public: no login.
+
+The figures of the page and the downloads are rendered once per refresh, date and language
+and then served as rendered (``rendered.kept``); the date form around them is per request.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import rendered, selectors
 from .boundaries import MAP_AREAS
 from .charts import year_bar_chart
 from .exports import summary_xlsx as summary_xlsx_bytes
@@ -31,10 +38,11 @@ def public(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET)
     requested = _requested_as_of(form)
     as_of = selectors.public_as_of(requested)
-    summary = selectors.summary(as_of=as_of)
-    query = urlencode({"as_of": as_of.isoformat()})
-    language = get_language() or ""
-    japanese = language.startswith("ja")
+    minimum = selectors.minimum_cell_size()
+    stamp = rendered.latest_stamp()
+    figures = rendered.kept(
+        "public", stamp=stamp, parts=(as_of, minimum), make=lambda: _public_figures(as_of)
+    )
     return render(
         request,
         "stats/public.html",
@@ -42,9 +50,27 @@ def public(request: HttpRequest) -> HttpResponse:
             "form": form,
             # An invalid entry stays in the box so it can be corrected.
             "as_of_value": form.data.get("as_of", "") if form.errors else as_of.isoformat(),
+            "as_of": as_of,
+            "minimum_cell": minimum,
+            "taken": stamp.data_as_of if stamp else None,
+            "later_than_today": requested is not None and requested > as_of,
+            "figures": mark_safe(figures),  # noqa: S308 - our own template's output
+        },
+    )
+
+
+def _public_figures(as_of: date) -> str:
+    """The page's figures for ``as_of`` in the active language: the same for everyone."""
+    summary = selectors.summary(as_of=as_of)
+    query = urlencode({"as_of": as_of.isoformat()})
+    language = get_language() or ""
+    japanese = language.startswith("ja")
+    return render_to_string(
+        "stats/_public_figures.html",
+        {
+            "LANGUAGE_CODE": language,
             "summary": summary,
             "chart": year_bar_chart(summary.departures_by_year),
-            "later_than_today": requested is not None and requested > as_of,
             "japanese_names": japanese,
             "json_url": f"{reverse('api-v1:stats_summary')}?{query}",
             "csv_url": f"{reverse('stats:summary_csv')}?{query}",
@@ -113,7 +139,11 @@ def _chart_data(summary: selectors.Summary, *, japanese: bool) -> dict[str, obje
     }
 
 
-def _download_summary(request: HttpRequest) -> selectors.Summary | HttpResponse:
+def _download(
+    request: HttpRequest, kind: str, make: Callable[[selectors.Summary], bytes | str]
+) -> tuple[date, bytes | str] | HttpResponse:
+    """The download ``kind`` for the requested date: made by ``make`` from the summary, or
+    as made since the last refresh for the same date and language."""
     form = AsOfForm(request.GET)
     if not form.is_valid():
         errors = " ".join(str(e) for e in form.errors.get("as_of", []))
@@ -121,7 +151,14 @@ def _download_summary(request: HttpRequest) -> selectors.Summary | HttpResponse:
             gettext("Invalid as_of date: %(errors)s") % {"errors": errors},
             content_type="text/plain; charset=utf-8",
         )
-    return selectors.summary(as_of=selectors.public_as_of(form.cleaned_data["as_of"]))
+    as_of = selectors.public_as_of(form.cleaned_data["as_of"])
+    content = rendered.kept(
+        kind,
+        stamp=rendered.latest_stamp(),
+        parts=(as_of, selectors.minimum_cell_size()),
+        make=lambda: make(selectors.summary(as_of=as_of)),
+    )
+    return as_of, content
 
 
 def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
@@ -130,37 +167,40 @@ def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpR
     return response
 
 
-@require_safe
-def summary_csv(request: HttpRequest) -> HttpResponse:
-    summary = _download_summary(request)
-    if isinstance(summary, HttpResponse):
-        return summary
+def _csv(summary: selectors.Summary) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # a byte order mark, so Excel reads the Japanese names as UTF-8
     write_summary_csv(summary, out)
-    filename = f"magang-statistics-{summary.as_of.isoformat()}.csv"
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
+    return out.getvalue()
+
+
+@require_safe
+def summary_csv(request: HttpRequest) -> HttpResponse:
+    made = _download(request, "csv", _csv)
+    if isinstance(made, HttpResponse):
+        return made
+    as_of, content = made
+    filename = f"magang-statistics-{as_of.isoformat()}.csv"
+    return _attachment(content, "text/csv; charset=utf-8", filename)
 
 
 @require_safe
 def summary_xlsx(request: HttpRequest) -> HttpResponse:
-    summary = _download_summary(request)
-    if isinstance(summary, HttpResponse):
-        return summary
+    made = _download(request, "xlsx", summary_xlsx_bytes)
+    if isinstance(made, HttpResponse):
+        return made
+    as_of, content = made
     return _attachment(
-        summary_xlsx_bytes(summary),
+        content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"magang-statistics-{summary.as_of.isoformat()}.xlsx",
+        f"magang-statistics-{as_of.isoformat()}.xlsx",
     )
 
 
 @require_safe
 def summary_pdf_download(request: HttpRequest) -> HttpResponse:
-    summary = _download_summary(request)
-    if isinstance(summary, HttpResponse):
-        return summary
-    return _attachment(
-        summary_pdf(summary),
-        "application/pdf",
-        f"magang-statistics-{summary.as_of.isoformat()}.pdf",
-    )
+    made = _download(request, "pdf", summary_pdf)
+    if isinstance(made, HttpResponse):
+        return made
+    as_of, content = made
+    return _attachment(content, "application/pdf", f"magang-statistics-{as_of.isoformat()}.pdf")

@@ -1,20 +1,31 @@
-"""A prefecture's figures: counted from that prefecture's internships only, as of a date,
-exact for ministry roles and suppressed for everyone else."""
+"""A prefecture's figures as of a date: from the counts taken in the background for their
+day, else counted from that prefecture's internships only; exact for ministry roles and
+suppressed for everyone else."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import Cast
 from magang import factories as f
-from magang.internships.models import EndReason
-from magang.partnerships.figures import compute_figures, prefecture_figures
-from magang.partnerships.selectors import publish
+from magang.internships.models import EndReason, Internship
+from magang.internships.services.cases import case_file
+from magang.partnerships.figures import (
+    compute_figures,
+    counted_figures,
+    prefecture_counts_refresh,
+    prefecture_figures,
+)
+from magang.partnerships.models import PrefectureCountsRefresh
+from magang.partnerships.selectors import programme_today, publish
+from magang.stats.refresh import stats_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +102,89 @@ def test_the_queries_stay_within_one_prefecture(cast: Cast) -> None:
     assert all('"prefecture_id" =' in sql for sql in internship_queries)
 
 
+def _touching(queries: CaptureQueriesContext, *tables: str) -> list[str]:
+    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+
 def test_figures_are_cached_per_prefecture_and_date(cast: Cast) -> None:
     stay(D(2023, 1, 1))
     miyagi = f.prefecture("04")
     prefecture_figures(miyagi, D(2024, 6, 30))
     with CaptureQueriesContext(connection) as queries:
         again = prefecture_figures(miyagi, D(2024, 6, 30))
-    assert len(queries) == 0
+    # Only the check for counts taken that day; nothing counted again.
+    assert len(queries) == 1
+    assert not _touching(queries, "internships_")
     assert again.departed == 1
+
+
+def _some_stays(cast: Cast) -> None:
+    rng = random.Random(8)
+    hosts = [cast.host_company, cast.host_company_other, None]
+    for _ in range(30):
+        departed = D(2015, 1, 1) + dt.timedelta(days=rng.randrange(3500))
+        ended = departed + dt.timedelta(days=rng.randrange(30, 1500))
+        reason = rng.choice([EndReason.COMPLETED, EndReason.EARLY_RETURN, EndReason.MISSING])
+        over = rng.random() < 0.7
+        stay(
+            departed,
+            ended if over else None,
+            reason if over else "",
+            prefecture=rng.choice(["04", "23", "13"]),
+            host=rng.choice(hosts),
+            trade=rng.choice(["6-1-1", "2-1-9"]),
+        )
+    for internship in Internship.objects.order_by("pk")[::3]:
+        case_file(
+            internship=internship, by=cast.central, kind="incident",
+            category=rng.choice(["wages", "housing", "health"]), severity="medium",
+            description="Generated", share_with_partner=rng.random() < 0.5,
+        )  # fmt: skip
+
+
+def test_the_counts_give_what_counting_each_prefecture_gives(cast: Cast) -> None:
+    _some_stays(cast)
+    for day in (D(2017, 3, 1), D(2019, 12, 31), D(2026, 1, 1)):
+        prefecture_counts_refresh(day=day, now=timezone.now())
+        for code in ("04", "23", "13", "47"):
+            prefecture = f.prefecture(code)
+            counted = counted_figures(prefecture, day)
+            assert counted == compute_figures(prefecture, day), (code, day)
+
+
+def test_a_page_reads_its_prefectures_counts_and_no_internship(cast: Cast) -> None:
+    _some_stays(cast)
+    today = programme_today()
+    prefecture_counts_refresh(day=today, now=timezone.now())
+    miyagi = f.prefecture("04")
+    with CaptureQueriesContext(connection) as queries:
+        figures = prefecture_figures(miyagi, today)
+    assert not _touching(queries, "internships_internship", "internships_case")
+    assert figures == compute_figures(miyagi, today)
+    assert figures.departed > 0
+
+
+def test_counts_taken_for_another_day_are_not_used(cast: Cast) -> None:
+    stay(D(2023, 1, 1), D(2024, 1, 1))
+    miyagi = f.prefecture("04")
+    prefecture_counts_refresh(day=D(2023, 6, 30), now=timezone.now())
+    assert counted_figures(miyagi, D(2024, 6, 30)) is None
+    with CaptureQueriesContext(connection) as queries:
+        figures = prefecture_figures(miyagi, D(2024, 6, 30))
+    assert _touching(queries, "internships_internship")
+    assert (figures.in_japan, figures.completed) == (0, 1)
+
+
+def test_the_statistics_refresh_takes_the_counts_for_today(cast: Cast) -> None:
+    stay(D(2023, 1, 1))
+    refresh = stats_refresh()
+    taken = PrefectureCountsRefresh.objects.get()
+    assert taken.day == programme_today()
+    assert refresh.rows["prefecture_stays"] == 1
+    stay(D(2023, 2, 1))
+    stats_refresh()
+    assert PrefectureCountsRefresh.objects.count() == 1
+    assert counted_figures(f.prefecture("04"), programme_today()).departed == 2  # type: ignore[union-attr]
 
 
 def test_the_public_reads_small_counts_suppressed_and_no_names(

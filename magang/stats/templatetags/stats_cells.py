@@ -5,6 +5,8 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from magang.stats.suppression import Cell
@@ -16,12 +18,20 @@ def grouped(value: int) -> str:
     """``value`` with the active language's thousand separator: what ``number_format(value,
     force_grouping=True)`` gives for a whole number, without its per-call lookups (a national
     page formats hundreds of counts)."""
+    return _with_separator(value, _separator())
+
+
+def _separator() -> str:
     language = get_language() or ""
     separator = _SEPARATORS.get(language)
     if separator is None:
         separator = _SEPARATORS[language] = (
             str(number_format(1000, force_grouping=True)).removeprefix("1").removesuffix("000")
         )
+    return separator
+
+
+def _with_separator(value: int, separator: str) -> str:
     return f"{value:,}".replace(",", separator) if separator != "," else f"{value:,}"
 
 
@@ -41,12 +51,25 @@ def number(value: int) -> str:
     return grouped(value)
 
 
-@register.filter
-def funnel_cells(row: Any, funnel: Any) -> list[tuple[str, str]]:
-    """A funnel row's cells in the order of the steps: the drill-down link and the count,
-    formatted once here rather than through a tag per cell (a national round has hundreds
-    of sites)."""
-    base = f"{reverse('stats:drill_applications')}?round={funnel.round.pk}"
+def _funnel_row(row: Any, funnel: Any, base: str, separator: str) -> str:
     if row.site_id is not None:
-        base += f"&site={row.site_id}"
-    return [(f"{base}&step={step.key}", grouped(n)) for step, n in row.cells(funnel.steps)]
+        base += f"&amp;site={row.site_id}"
+    cells = "".join(
+        f'<td class="num"><a href="{base}&amp;step={escape(step.key)}">'
+        f"{_with_separator(n, separator)}</a></td>"
+        for step, n in row.cells(funnel.steps)
+    )
+    return f'<tr><th scope="row">{escape(row.name)}</th>{cells}</tr>'
+
+
+@register.filter
+def funnel_rows(funnel: Any, part: str = "body") -> SafeString:
+    """The funnel's rows as HTML (``part`` "body": a row per site; "total": the total row):
+    the site, then each step's count linking to the list behind it. Built here in one go
+    rather than through the template per cell: a national round has hundreds of sites, and
+    a tag per cell was most of the page's time."""
+    base = f"{reverse('stats:drill_applications')}?round={funnel.round.pk}"
+    separator = _separator()
+    rows = funnel.rows if part == "body" else (funnel.total,)
+    html = "\n".join(_funnel_row(row, funnel, base, separator) for row in rows)
+    return mark_safe(html)  # noqa: S308 - every value in it is escaped or a number

@@ -6,8 +6,10 @@ Reference data is created here, not loaded, so the tests stay fast and self-cont
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,6 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from magang import factories as f
 from magang.accounts.models import Organisation
 from magang.internships.models import EndReason, Internship
 from magang.recruitment.models import (
@@ -133,3 +136,56 @@ def make_internship(places: dict[str, Any]) -> MakeInternship:
 def _english(client: Client) -> None:
     """These tests read English messages; the site's default language is Indonesian."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+# --- A small programme for the dashboards: the project's cast plus two interns -----------
+
+
+@dataclass
+class World:
+    cast: Any
+    mine: Internship  # at the cast's host company, supervised by IM Japan
+    other_partner: Internship  # another supervising organisation, another host
+
+
+def _internship(application: Any, **kwargs: Any) -> Internship:
+    application.status = ApplicationStatus.IN_JAPAN
+    application.save(update_fields=["status"])
+    return Internship.objects.create(
+        application=application,
+        prefecture=f.prefecture(kwargs.pop("prefecture", "04")),
+        trade=f.trade(),
+        departed_on=dt.date(2024, 9, 1),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def world(cast: Any) -> World:
+    mine = _internship(
+        f.ApplicationFactory(site=cast.site_jabar),
+        supervising_organisation=cast.imjapan,
+        host_company=cast.host_company,
+    )
+    elsewhere = f.OrganisationFactory(
+        kind=Organisation.Kind.SUPERVISING_ORGANISATION, name="Other SO"
+    )
+    other = _internship(
+        f.ApplicationFactory(site=cast.site_jateng),
+        supervising_organisation=elsewhere,
+        host_company=cast.host_company_other,
+        prefecture="23",
+        ended_on=dt.date(2025, 1, 1),
+        end_reason=EndReason.EARLY_RETURN,
+    )
+    for status in (ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED):
+        f.ApplicationFactory(site=cast.site_jabar, status=status)
+        f.ApplicationFactory(site=cast.site_jateng, status=status)
+    stats_refresh()
+    return World(cast, mine, other)
+
+
+def client_for(user: Any) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    return client

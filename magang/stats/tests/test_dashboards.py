@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -12,10 +11,11 @@ from django.urls import reverse
 
 from magang import factories as f
 from magang.accounts.models import Organisation
-from magang.internships.models import EndReason, Internship
-from magang.recruitment.models import ApplicationStatus
+from magang.internships.models import Internship
 from magang.stats.refresh import stats_refresh
 from magang.training.models import Cohort, Curriculum, Enrolment, TrainingStage
+
+from .conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,56 +24,6 @@ FUNNEL = reverse("stats:funnel")
 RATES = reverse("stats:rates")
 DRILL_APPLICATIONS = reverse("stats:drill_applications")
 DRILL_INTERNSHIPS = reverse("stats:drill_internships")
-
-
-@dataclass
-class World:
-    cast: Any
-    mine: Internship  # at the cast's host company, supervised by IM Japan
-    other_partner: Internship  # another supervising organisation, another host
-
-
-def _internship(application: Any, **kwargs: Any) -> Internship:
-    application.status = ApplicationStatus.IN_JAPAN
-    application.save(update_fields=["status"])
-    return Internship.objects.create(
-        application=application,
-        prefecture=f.prefecture(kwargs.pop("prefecture", "04")),
-        trade=f.trade(),
-        departed_on=dt.date(2024, 9, 1),
-        **kwargs,
-    )
-
-
-@pytest.fixture
-def world(cast: Any) -> World:
-    mine = _internship(
-        f.ApplicationFactory(site=cast.site_jabar),
-        supervising_organisation=cast.imjapan,
-        host_company=cast.host_company,
-    )
-    elsewhere = f.OrganisationFactory(
-        kind=Organisation.Kind.SUPERVISING_ORGANISATION, name="Other SO"
-    )
-    other = _internship(
-        f.ApplicationFactory(site=cast.site_jateng),
-        supervising_organisation=elsewhere,
-        host_company=cast.host_company_other,
-        prefecture="23",
-        ended_on=dt.date(2025, 1, 1),
-        end_reason=EndReason.EARLY_RETURN,
-    )
-    for status in (ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED):
-        f.ApplicationFactory(site=cast.site_jabar, status=status)
-        f.ApplicationFactory(site=cast.site_jateng, status=status)
-    stats_refresh()
-    return World(cast, mine, other)
-
-
-def client_for(user: Any) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("url", [DASHBOARD, FUNNEL, RATES, DRILL_INTERNSHIPS])
@@ -247,3 +197,88 @@ def test_it_shows_alumni_outcomes_to_ministry_roles_only(world: World) -> None:
     content = client_for(world.cast.leadership).get(DASHBOARD).content.decode()
     assert "Alumni outcomes" in content
     assert "Alumni outcomes" not in client_for(world.cast.partner).get(DASHBOARD).content.decode()
+
+
+def test_dashboard_figures_match_counting_the_raw_tables(world: World) -> None:
+    """What the benchmark's baseline computes (``direct``) and what the summaries give are
+    the same figures, for every role."""
+    from magang.internships.models.alumni import AlumniProfile, AlumniSurvey
+    from magang.internships.services.cases import case_file, case_resolve
+    from magang.stats import direct, scoped
+
+    for internship, category, shared in (
+        (world.mine, "wages", True),
+        (world.mine, "health", False),
+        (world.other_partner, "housing", True),
+    ):
+        case = case_file(
+            internship=internship, by=world.cast.central, kind="incident", category=category,
+            severity="medium", description="Filed", share_with_partner=shared,
+        )  # fmt: skip
+        if category == "wages":
+            case_resolve(case=case, by=world.cast.central, resolution="Paid")
+    profile = AlumniProfile.objects.create(candidate=world.other_partner.application.candidate)
+    for day, employment, business in (
+        (dt.date(2025, 6, 1), "unemployed", False),
+        (dt.date(2025, 12, 1), "self_employed", True),
+    ):
+        AlumniSurvey.objects.create(
+            profile=profile, answered_on=day, employment=employment,
+            business_started=business, income_band="undisclosed",
+        )  # fmt: skip
+    stats_refresh()
+    cast = world.cast
+    for user in (cast.leadership, cast.partner, cast.officer_jabar, cast.officer_jateng):
+        assert scoped.incidents(user=user) == direct.incidents_direct(user=user), user
+    for user in (cast.leadership, cast.partner, cast.host):  # the placements panel's roles
+        for by in ("prefecture", "trade"):
+            assert scoped.placements_by(user=user, by=by) == direct.placements_by_direct(
+                user=user, by=by
+            )
+        assert scoped.orders_by_prefecture(user=user) == direct.orders_by_prefecture_direct(
+            user=user
+        )
+    lines = scoped.alumni_outcomes()
+    assert lines == direct.alumni_outcomes_direct()
+    assert [(line.employment, line.count, line.business_started) for line in lines] == [
+        ("self_employed", 1, 1)
+    ]
+    wages = next(
+        line for line in scoped.incidents(user=cast.leadership) if line.category == "wages"
+    )
+    assert (wages.filed, wages.resolved, wages.open) == (1, 1, 0)
+
+
+def test_a_drill_down_pages_through_the_list_in_order(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from magang.stats import scoped
+
+    monkeypatch.setattr(scoped, "DRILL_PAGE", 2)
+    for day in (3, 1, 2):
+        _internship_on(world, dt.date(2024, 10, day))
+    seen = []
+    query: dict[str, Any] = {"prefecture": "04"}
+    for number in (1, 2, 3):
+        content = client_for(world.cast.leadership).get(
+            DRILL_INTERNSHIPS, {**query, "page": number}
+        )
+        body = content.content.decode()
+        table = body[body.index('<table id="drill">') : body.index("</table>")]
+        seen += [cell.split("</td>")[0] for cell in table.split("<td>")[4::5]]
+        assert ("page=" + str(number + 1) in body) == (number < 2)
+    # newest departure first, one date per row, every intern once
+    assert seen == ["2024-10-03", "2024-10-02", "2024-10-01", "2024-09-01"]
+
+
+def _internship_on(world: World, day: dt.date) -> Internship:
+    intern = f.ApplicationFactory(site=world.cast.site_jabar)
+    intern.status = "in_japan"
+    intern.save(update_fields=["status"])
+    return Internship.objects.create(
+        application=intern,
+        prefecture=f.prefecture("04"),
+        trade=f.trade(),
+        departed_on=day,
+        supervising_organisation=world.cast.imjapan,
+    )
