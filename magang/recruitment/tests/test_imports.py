@@ -131,6 +131,18 @@ def test_it_reads_back_the_template_filled_in_by_an_officer(
 # --- the good path -----------------------------------------------------------------------------
 
 
+def test_an_import_sets_the_documents_state_as_the_online_registration_does(
+    cast: Any, client: Any, regions: None, settings: Any
+) -> None:
+    from magang.recruitment.services.registration import documents_state
+
+    cast.site_jabar.round.required_documents.clear()
+    token = _token(_upload(client, cast.officer_jabar, cast.site_jabar, s.xlsx([s.person()])))
+    assert _commit(client, token).status_code == 302
+    imported = Application.objects.get(source=Source.IMPORT)
+    assert imported.documents_state == documents_state(imported) == DocumentsState.VERIFIED
+
+
 def test_it_imports_every_row_with_events_one_audit_row_and_a_batch(
     cast: Any, client: Any, regions: None, settings: Any
 ) -> None:

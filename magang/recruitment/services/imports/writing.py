@@ -259,11 +259,12 @@ def _write_applications(
     # JSON columns get the text Django would store (PostgreSQL parses it into jsonb); the
     # weight is already a Decimal with one decimal place, checked between 30 and 200.
     text = json.dumps
-    # Same rule as documents_state(): nothing is uploaded yet.
+    # Same rule as documents_state(): nothing is uploaded yet, and a round that asks for no
+    # documents has nothing to check.
     documents = (
         DocumentsState.INCOMPLETE.value
         if site.round.required_documents.exists()
-        else DocumentsState.COMPLETE.value
+        else DocumentsState.VERIFIED.value
     )
     reason = _("Registered at %(site)s (spreadsheet import %(file)s).") % {
         "site": site.name,
