@@ -158,6 +158,10 @@ def test_it_imports_every_row_with_events_one_audit_row_and_a_batch(
         s.person(full_name="Ma'ruf", family_name="", regency_code="", phone="", email=""),
     ]
     cast.site_jabar.round.required_documents.set(DocumentType.objects.all()[:3])
+    # The site has given one number (the fixtures' application has a number of another form).
+    Application.objects.filter(site=cast.site_jabar).update(
+        registration_number=f"2026-{cast.site_jabar.pk:04d}-000001"
+    )
     before = _counts()
     token = _token(_upload(client, cast.officer_jabar, cast.site_jabar, s.xlsx(rows)))
     preview = _preview(client, token)
@@ -181,7 +185,7 @@ def test_it_imports_every_row_with_events_one_audit_row_and_a_batch(
 
     imported = Application.objects.filter(source=Source.IMPORT).order_by("registration_number")
     assert [a.candidate.full_name for a in imported] == ["Budi", "Siti Rahayu", "Ma'ruf"]
-    # The site already had one application: the numbers continue after it.
+    # The numbers continue after the highest the site has given.
     assert [a.registration_number for a in imported] == [
         f"2026-{cast.site_jabar.pk:04d}-{n:06d}" for n in (2, 3, 4)
     ]
