@@ -14,7 +14,7 @@ from magang import factories as f
 from magang.accounts.models import Organisation, Role, User
 from magang.internships.models import MonitoringDuty
 from magang.internships.services import stay as services
-from magang.internships.views import stay as views
+from magang.internships.views.stay import organisation as views
 
 from .stay_fixtures import Stay, stay_fixture  # noqa: F401
 
