@@ -1,1 +1,2 @@
-"""Recruitment pages, by audience: ``public`` (candidates), ``officer`` (staff), ``imports``."""
+"""Recruitment pages, by audience: ``public`` (anyone), ``registration`` and ``candidate``
+(candidates), ``officer`` (staff), ``imports``, ``privacy``."""

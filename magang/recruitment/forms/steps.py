@@ -1,4 +1,4 @@
-"""Candidate forms: the account, each step of the registration wizard, a document upload.
+"""The forms of the registration wizard's steps, one per step, and what they share.
 
 Every step form checks its own answers (so a mistake is shown on the step that made it)
 and turns them into JSON-safe values for ``RegistrationDraft.data``. The service
@@ -15,9 +15,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -25,15 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from magang.accounts.models import User
 from magang.reference.models import Province, Regency
 
-from .eligibility import DECLARATIONS, InvalidRules
-from .models import Education, SelectionSite, Sex
-from .names import InvalidName, normalise_name
-from .nik import InvalidNik, parse_nik
-from .services.registration import (
+from ..eligibility import DECLARATIONS, InvalidRules
+from ..models import Education, SelectionSite, Sex
+from ..names import InvalidName, normalise_name
+from ..nik import InvalidNik, parse_nik
+from ..services.registration import (
     CONSENT_NOTICE_VERSION,
     CONSENT_PURPOSE,
     RegionIndex,
-    RegistrationData,
     nik_regency_code,
     registration_nik_conflict,
     round_rules,
@@ -60,75 +57,6 @@ class WizardContext:
     user: User
     site: SelectionSite
     today: dt.date
-
-
-# ---------------------------------------------------------------------------------------
-# Account
-
-
-class SignupForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=150,
-        help_text=_("You will log in with this address."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        help_text=_("At least 10 characters; not only digits, not a common password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_email(self) -> str:
-        email = str(self.cleaned_data["email"]).strip().lower()
-        taken = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
-        if taken:
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Log in with it, or "
-                    "use another address."
-                ),
-                code="email_taken",
-            )
-        return email
-
-    def clean_full_name(self) -> str:
-        try:
-            return normalise_name(self.cleaned_data["full_name"])
-        except InvalidName as exc:
-            raise ValidationError(str(exc), code=exc.code) from None
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif first:
-            probe = User(
-                username=cleaned.get("email", ""),
-                email=cleaned.get("email", ""),
-                full_name=cleaned.get("full_name", ""),
-            )
-            try:
-                validate_password(first, user=probe)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
-        return cleaned
-
-
-# ---------------------------------------------------------------------------------------
-# Registration steps
 
 
 class StepForm(forms.Form):
@@ -414,140 +342,3 @@ class ConsentForm(StepForm):
             "purpose": CONSENT_PURPOSE,
             "notice_version": CONSENT_NOTICE_VERSION,
         }
-
-
-@dataclass(frozen=True)
-class Step:
-    slug: str
-    title: Promise
-    form_class: type[StepForm]
-
-
-STEPS: tuple[Step, ...] = (
-    Step("identity", _("Identity"), IdentityForm),
-    Step("contact", _("Contact"), ContactForm),
-    Step("address", _("Address"), AddressForm),
-    Step("education", _("Education"), EducationForm),
-    Step("body", _("Height and weight"), BodyForm),
-    Step("declarations", _("Declarations"), DeclarationsForm),
-    Step("consent", _("Consent"), ConsentForm),
-)
-STEP_BY_SLUG: Mapping[str, Step] = {step.slug: step for step in STEPS}
-REVIEW = "review"
-
-# Where the service's field names live in the wizard: (step, form field).
-SERVICE_FIELDS: Mapping[str, tuple[str, str]] = {
-    "nik": ("identity", "nik"),
-    "user": ("identity", "nik"),
-    "full_name": ("identity", "full_name"),
-    "family_name": ("identity", "family_name"),
-    "sex": ("identity", "sex"),
-    "birth_date": ("identity", "birth_date"),
-    "birth_place": ("identity", "birth_place"),
-    "phone": ("contact", "phone"),
-    "email": ("contact", "email"),
-    "province_code": ("address", "province"),
-    "province": ("address", "province"),
-    "regency_code": ("address", "regency"),
-    "regency": ("address", "regency"),
-    "address": ("address", "address"),
-    "education": ("education", "education"),
-    "education_institution": ("education", "education_institution"),
-    "graduation_year": ("education", "graduation_year"),
-    "height_cm": ("body", "height_cm"),
-    "weight_kg": ("body", "weight_kg"),
-    "declarations": ("declarations", "declarations"),
-}
-
-
-def step_done(slug: str, data: Mapping[str, Any]) -> bool:
-    answers = data.get(slug)
-    if not isinstance(answers, Mapping):
-        return False
-    if slug == "consent":
-        return answers.get("notice_version") == CONSENT_NOTICE_VERSION
-    return True
-
-
-def first_open_step(data: Mapping[str, Any]) -> str:
-    """The first step without saved answers, or the review once every step has them."""
-    for step in STEPS:
-        if not step_done(step.slug, data):
-            return step.slug
-    return REVIEW
-
-
-def registration_data(data: Mapping[str, Any]) -> RegistrationData:
-    """The service's input, built from a complete draft."""
-    identity, contact, address = data["identity"], data["contact"], data["address"]
-    education, body = data["education"], data["body"]
-    return RegistrationData(
-        nik=identity["nik"],
-        full_name=identity["full_name"],
-        family_name=identity.get("family_name", ""),
-        sex=identity["sex"],
-        birth_date=dt.date.fromisoformat(identity["birth_date"]),
-        birth_place=identity.get("birth_place", ""),
-        phone=contact["phone"],
-        email=contact["email"],
-        province_code=address["province"],
-        regency_code=address["regency"],
-        address=address.get("address", ""),
-        education=education["education"],
-        education_institution=education.get("education_institution", ""),
-        graduation_year=education.get("graduation_year"),
-        height_cm=body.get("height_cm"),
-        weight_kg=Decimal(body["weight_kg"]) if body.get("weight_kg") else None,
-        declarations=frozenset(data.get("declarations", {}).get("declarations", [])),
-    )
-
-
-def summary(step: Step, answers: Mapping[str, Any], wizard: WizardContext) -> list[tuple[Any, str]]:
-    """(label, value as shown) for each answer of a step, for the review page."""
-    if step.slug == "consent":
-        return [
-            (
-                _("Consent"),
-                str(
-                    _("Given (notice version %(version)s)")
-                    % {"version": answers.get("notice_version", "")}
-                ),
-            )
-        ]
-    form = step.form_class(wizard=wizard, initial=dict(answers))
-    rows: list[tuple[Any, str]] = []
-    for name, field in form.fields.items():
-        value = answers.get(name)
-        if isinstance(field, forms.MultipleChoiceField):
-            labels = dict(field.choices)  # type: ignore[arg-type]
-            shown = "; ".join(str(labels.get(v, v)) for v in value or []) or str(_("None"))
-        elif isinstance(field, forms.ChoiceField):
-            shown = _choice_label(field, value)
-        else:
-            shown = "" if value in (None, "") else str(value)
-        rows.append((field.label, shown))
-    return rows
-
-
-def _choice_label(field: forms.ChoiceField, value: Any) -> str:
-    choices: Any = field.choices
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            for sub_key, sub_label in label:
-                if sub_key == value:
-                    return str(sub_label)
-        elif key == value:
-            return str(label)
-    return "" if value is None else str(value)
-
-
-# ---------------------------------------------------------------------------------------
-# Documents
-
-
-class DocumentUploadForm(forms.Form):
-    document_type = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    file = forms.FileField(
-        label=_("File (PDF, JPEG or PNG)"),
-        widget=forms.FileInput(attrs={"accept": "image/*,application/pdf"}),
-    )
