@@ -31,25 +31,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from .readiness import (
-    InvalidInput,
-    InvalidRules,
-    ModuleInfo,
-    _Bar,
-    _check_ids_and_keys,
-    _int,
-    _items,
-    _module_index,
-    _percentages,
-    _read_averages,
-    _read_flag,
-    _read_share,
-    _read_whole,
-    _sessions,
-    _set,
-    _unknown_keys,
-    _whole_problems,
-)
+from .readiness import InvalidInput, InvalidRules, ModuleInfo
+from .readiness.inputs import _check_ids_and_keys, _module_index, _read_averages, _whole_problems
+from .readiness.rules import _read_flag, _read_share, _read_whole, _set, _unknown_keys
+from .readiness.wording import _Bar, _int, _items, _percentages, _sessions
 
 __all__ = [
     "ALERT_CODES",

@@ -1,5 +1,5 @@
 """Readiness and at-risk alerts for a cohort: a fixed handful of grouped queries load what
-the pure rules in ``readiness.py`` and ``alerts.py`` read, whatever the cohort's size."""
+the pure rules in ``readiness`` and ``alerts.py`` read, whatever the cohort's size."""
 
 from __future__ import annotations
 
