@@ -10,7 +10,7 @@ loads one ``TraineeActivity`` per enrolment and the curriculum's modules, calls
    reached ``consecutive_absences``. Excused sessions are skipped: they neither break a run
    nor extend it (absent, excused, absent is a run of 2); present or late ends it.
 2. ``attendance``: the share attended is below ``min_attendance``, worked out as in
-   readiness.py: late counts as attended, excused sessions are left out. No alert while no
+   readiness: late counts as attended, excused sessions are left out. No alert while no
    session counts.
 3. ``demerits``: net demerit points (demerit minus merit points) have reached
    ``max_demerit_points``, meant as an earlier warning than graduation's limit, on the same
