@@ -14,10 +14,16 @@ from typing import Any
 
 import pytest
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from magang import factories as f
 from magang.accounts.models import Organisation, Role, User
 from magang.recruitment.models import Application, SelectionSite
+
+# Tests never assert on wall time; Hypothesis's default
+# 200 ms deadline per example did, and failed on a busy machine.
+hypothesis_settings.register_profile("magang", deadline=None)
+hypothesis_settings.load_profile("magang")
 
 
 @dataclass
