@@ -335,3 +335,102 @@ def blank(value: Cell) -> bool:
 
 def _blank_row(values: Iterable[Cell]) -> bool:
     return all(map(blank, values))
+
+
+def column_name(value: Cell) -> str:
+    """A header cell as a column name: lower case, spaces as underscores, no trailing ``*``
+    (the templates mark required columns with one)."""
+    return re.sub(r"\s+", "_", str(value).strip().lower()).rstrip("*")
+
+
+@paused_gc()
+def sheet_read(
+    source: Path | bytes, *, sheet: str, columns: Sequence[str], required: Sequence[str]
+) -> list[SheetRow]:
+    """The data rows of a template's sheet named ``sheet`` (or the first sheet), keyed by
+    column name: the first non-empty row names the columns, which must be among ``columns``
+    and include ``required``; empty rows are skipped. Every problem with the file as a whole
+    (unreadable, empty, too many rows, unknown, repeated or missing columns, a value under no
+    column) raises ``ImportFileError``. The stage results, training scores and job orders
+    imports read their sheets with it."""
+    try:
+        if isinstance(source, bytes):
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            workbook = CalamineWorkbook.from_path(str(source))
+        sheets = workbook.sheet_names
+        chosen = next((n for n in sheets if n.strip().lower() == sheet), sheets[0])
+        grid = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, IndexError, OSError) as exc:
+        raise ImportFileError(
+            _("The workbook could not be read (%(error)s). Save it again from Excel as .xlsx.")
+            % {"error": str(exc)[:200]},
+            code="unreadable",
+        ) from None
+    header_index = next((i for i, row in enumerate(grid) if not all(map(blank, row))), None)
+    if header_index is None:
+        raise ImportFileError(
+            _("The sheet is empty: the first row must hold the column names."), code="empty"
+        )
+    if len(grid) - header_index - 1 > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows; split it.") % {"max": f"{MAX_ROWS:,}"},
+            code="too_many_rows",
+        )
+    positions = _template_header(grid[header_index], header_index + 1, columns, required)
+    named = set(positions.values())
+    rows: list[SheetRow] = []
+    for index in range(header_index + 1, len(grid)):
+        values = grid[index]
+        stray = next((j for j, v in enumerate(values) if j not in named and not blank(v)), None)
+        if stray is not None:
+            raise ImportFileError(
+                _(
+                    "Row %(row)s has a value in column %(letter)s, which has no name in the "
+                    "header row. Name the column or clear it."
+                )
+                % {"row": index + 1, "letter": letter(stray)},
+                code="headers",
+            )
+        cells = {name: values[j] if j < len(values) else None for name, j in positions.items()}
+        if not all(map(blank, cells.values())):
+            rows.append(SheetRow(number=index + 1, cells=cells))
+    return rows
+
+
+def _template_header(
+    values: Sequence[Cell], number: int, columns: Sequence[str], required: Sequence[str]
+) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    problems: list[str] = []
+    unknown: list[str] = []
+    for j, value in enumerate(values):
+        if blank(value):
+            continue
+        name = column_name(value)
+        if name not in columns:
+            unknown.append(f"{str(value).strip()} ({letter(j)}{number})")
+        elif name in positions:
+            problems.append(
+                _("Column %(name)s appears twice (%(first)s and %(second)s).")
+                % {"name": name, "first": letter(positions[name]), "second": letter(j)}
+            )
+        else:
+            positions[name] = j
+    if unknown:
+        problems.append(
+            _("Unknown column(s): %(names)s. The template's columns are: %(columns)s.")
+            % {"names": ", ".join(unknown), "columns": ", ".join(columns)}
+        )
+    missing = [name for name in required if name not in positions]
+    if missing:
+        problems.append(
+            _(
+                "Missing column(s): %(names)s. Row %(row)s must hold the column names, as in "
+                "the template."
+            )
+            % {"names": ", ".join(missing), "row": number}
+        )
+    if problems:
+        raise ImportFileError(problems, code="headers")
+    return positions
