@@ -73,8 +73,12 @@ def _png_upload() -> Any:
     return SimpleUploadedFile("photo.png", PNG, content_type="image/png")
 
 
-def request(world: World, entry: Entry, role: str) -> Any:
-    client = client_as(world, role)
+def request(world: World, entry: Entry, role: str, *, via: str = "session") -> Any:
+    """``entry``'s request as ``role``: signed in by the browser session, or (``via="token"``,
+    API entries) by the role's bearer token alone, as a partner's system is."""
+    client = client_as(world, role if via == "session" else "anonymous")
+    if via == "token" and role != "anonymous":
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[role]}"
     kwargs = entry.resolved_kwargs(world)
     payload = entry.payload(world)
     if entry.is_api:

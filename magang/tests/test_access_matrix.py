@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from .access import Entry
@@ -106,10 +107,15 @@ def _to_login(response: Any) -> bool:
 def test_every_role_gets_exactly_what_the_matrix_says(entry: Entry, world: World, db: None) -> None:
     problems: dict[str, str] = {}
     marker = entry.marker(world)
-    for role in ROLES:
-        problem = verdict(entry, role, request(world, entry, role), marker)
-        if problem:
-            problems[role] = problem
+    # The API is asked twice, by session and by bearer token: the same scopes must hold.
+    for via in ("session", "token") if entry.is_api else ("session",):
+        for role in ROLES:
+            with transaction.atomic():  # each request sees the same world
+                response = request(world, entry, role, via=via)
+                transaction.set_rollback(True)
+            problem = verdict(entry, role, response, marker)
+            if problem:
+                problems[f"{role} ({via})"] = problem
     assert not problems, f"{entry.id}: {problems}"
 
 
