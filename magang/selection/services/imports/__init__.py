@@ -13,13 +13,10 @@
 ``checking`` the preview and ``writing`` the import.
 """
 
+from magang.recruitment.services.imports.versioned import BLANK, CHANGED, ERROR, NEW, UNCHANGED
+
 from .checking import (
-    BLANK,
-    CHANGED,
-    ERROR,
     LOOKUP_BATCH,
-    NEW,
-    UNCHANGED,
     ResultRow,
     ResultsChanged,
     ResultsImportRefused,

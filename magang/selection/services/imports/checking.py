@@ -4,9 +4,8 @@ report with each row's status (new, changed, unchanged, blank, error) and its pr
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,14 @@ from django.utils.translation import gettext as _
 from magang.recruitment.models import Application, ApplicationStatus
 from magang.recruitment.services.imports import Problem, SheetRow
 from magang.recruitment.services.imports.reading import Cell, blank
+from magang.recruitment.services.imports.versioned import (
+    BLANK,
+    CHANGED,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    VersionedReport,
+)
 
 from ...models import Stage, StageKind, StageResult
 from ...selectors import GridAccess, grid_applications
@@ -30,8 +37,6 @@ from .reading import NAME, NOTE, NOTE_LENGTH, REASON, REASON_LENGTH, REGISTRATIO
 
 # Values per ``IN (...)`` lookup: below SQLite's oldest limit on query parameters (999).
 LOOKUP_BATCH = 900
-
-NEW, CHANGED, UNCHANGED, BLANK, ERROR = "new", "changed", "unchanged", "blank", "error"
 
 
 @dataclass
@@ -50,57 +55,11 @@ class ResultRow:
 
 
 @dataclass
-class ResultsReport:
+class ResultsReport(VersionedReport[ResultRow]):
     """What an import would do: a status per row, every problem by row and column."""
 
-    rows: list[ResultRow]
-    errors: list[Problem]
-    warnings: list[Problem] = field(default_factory=list)
-
-    def _count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def new(self) -> int:
-        return self._count(NEW)
-
-    @property
-    def changed(self) -> int:
-        return self._count(CHANGED)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(UNCHANGED)
-
-    @property
-    def blank(self) -> int:
-        return self._count(BLANK)
-
-    @property
-    def error_rows(self) -> int:
-        return self._count(ERROR)
-
-    @property
-    def to_write(self) -> int:
-        return self.new + self.changed
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changes(self) -> list[ResultRow]:
-        return [row for row in self.rows if row.status == CHANGED]
-
-    @property
-    def fingerprint(self) -> str:
-        """The recorded versions the check was made against: a commit is refused when they
-        moved since the preview (someone recorded meanwhile)."""
-        digest = hashlib.sha256()
-        for row in self.rows:
-            if row.application is not None and row.status != BLANK:
-                digest.update(f"{row.application.pk}:{row.version};".encode())
-        return digest.hexdigest()
+    def recorded_id(self, row: ResultRow) -> int | None:
+        return row.application.pk if row.application is not None else None
 
 
 class ResultsImportRefused(ValidationError):

@@ -13,12 +13,11 @@ from magang.accounts.models import User
 from magang.core.services import audit_record
 from magang.recruitment.services.imports import Problem, SheetRow
 from magang.recruitment.services.imports.reading import paused_gc
+from magang.recruitment.services.imports.versioned import CHANGED, NEW
 
 from ...selectors import GridAccess
 from ..results import result_record
 from .checking import (
-    CHANGED,
-    NEW,
     ResultsChanged,
     ResultsImportRefused,
     ResultsReport,

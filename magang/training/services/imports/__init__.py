@@ -13,12 +13,9 @@ does (``magang.selection.services.imports``), with the registration import's fil
    again finds every row unchanged.
 """
 
+from magang.recruitment.services.imports.versioned import BLANK, CHANGED, ERROR, NEW, UNCHANGED
+
 from .preview import (
-    BLANK,
-    CHANGED,
-    ERROR,
-    NEW,
-    UNCHANGED,
     ScoreLine,
     ScoresChanged,
     ScoresImportRefused,

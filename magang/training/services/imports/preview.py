@@ -4,9 +4,8 @@ preview, which writes nothing), and saving the new and changed rows (the import)
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +16,19 @@ from magang.accounts.models import User
 from magang.core.services import audit_record
 from magang.recruitment.services.imports import Problem, SheetRow
 from magang.recruitment.services.imports.reading import Cell, blank, paused_gc
+from magang.recruitment.services.imports.versioned import (
+    BLANK,
+    CHANGED,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    VersionedReport,
+)
 
 from ...access import may_manage
 from ...models import Assessment, Enrolment, Score
 from ..records import score_parse, scores_save
 from .workbook import NAME, REGISTRATION, SCORE, plain
-
-NEW, CHANGED, UNCHANGED, BLANK, ERROR = "new", "changed", "unchanged", "blank", "error"
 
 
 @dataclass
@@ -40,55 +45,11 @@ class ScoreLine:
 
 
 @dataclass
-class ScoresReport:
-    rows: list[ScoreLine]
-    errors: list[Problem]
-    warnings: list[Problem] = field(default_factory=list)
+class ScoresReport(VersionedReport[ScoreLine]):
+    """What an import would do: a status per row, every problem by row and column."""
 
-    def _count(self, status: str) -> int:
-        return sum(1 for line in self.rows if line.status == status)
-
-    @property
-    def new(self) -> int:
-        return self._count(NEW)
-
-    @property
-    def changed(self) -> int:
-        return self._count(CHANGED)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(UNCHANGED)
-
-    @property
-    def blank(self) -> int:
-        return self._count(BLANK)
-
-    @property
-    def error_rows(self) -> int:
-        return self._count(ERROR)
-
-    @property
-    def to_write(self) -> int:
-        return self.new + self.changed
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changes(self) -> list[ScoreLine]:
-        return [line for line in self.rows if line.status == CHANGED]
-
-    @property
-    def fingerprint(self) -> str:
-        """The recorded versions the check was made against: a commit is refused when they
-        moved since the preview."""
-        digest = hashlib.sha256()
-        for line in self.rows:
-            if line.enrolment_id is not None and line.status != BLANK:
-                digest.update(f"{line.enrolment_id}:{line.version};".encode())
-        return digest.hexdigest()
+    def recorded_id(self, row: ScoreLine) -> int | None:
+        return row.enrolment_id
 
 
 class ScoresImportRefused(ValidationError):
