@@ -18,13 +18,11 @@ the preview and the import (both save through ``job_order_save``), and ``uploads
 import and the kept upload.
 """
 
+from magang.recruitment.services.imports.versioned import CHANGED, ERROR, NEW, UNCHANGED
+
 from .cells import LEVELS, SEXES, CellError
 from .checking import (
-    CHANGED,
-    ERROR,
     FIELDS,
-    NEW,
-    UNCHANGED,
     OrderRow,
     OrdersImportRefused,
     OrdersReport,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from magang.accounts.models import Organisation
 from magang.recruitment.services.imports import Problem, SheetRow
 from magang.recruitment.services.imports.reading import blank
+from magang.recruitment.services.imports.versioned import NEW, RowsReport
 from magang.reference.models import Prefecture, Trade
 
 from ...models import JobOrder
@@ -21,7 +22,6 @@ from ..orders import JobOrderData
 from .cells import LEVELS, SEXES, CellError, _choice, _date, _name_key, _text, _whole
 from .reading import REQUIRED
 
-NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 FIELDS = ("trade", "prefecture", "slots", "planned_start", "interview_on", "sex", "min_age",
           "max_age", "min_height_cm", "japanese_level", "notes")  # fmt: skip
 
@@ -37,33 +37,8 @@ class OrderRow:
     order_id: int | None = None
 
 
-@dataclass
-class OrdersReport:
-    rows: list[OrderRow]
-    errors: list[Problem] = field(default_factory=list)
-
-    def _count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def new(self) -> int:
-        return self._count(NEW)
-
-    @property
-    def changed(self) -> int:
-        return self._count(CHANGED)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(UNCHANGED)
-
-    @property
-    def to_write(self) -> int:
-        return self.new + self.changed
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class OrdersReport(RowsReport[OrderRow]):
+    """What an import of job orders would do: a status per row, every problem by row."""
 
 
 class OrdersImportRefused(ValidationError):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from magang.accounts.models import Organisation, User
 from magang.recruitment.services.imports import Problem, SheetRow
 from magang.recruitment.services.imports.reading import paused_gc
+from magang.recruitment.services.imports.versioned import CHANGED, ERROR, NEW, UNCHANGED
 from magang.reference.models import Prefecture, Trade
 
 from ...models import JobOrder, JobOrderState
@@ -20,10 +21,6 @@ from ...selectors.orders import editable_host_companies
 from ..orders import JobOrderData, job_order_save
 from .cells import _name_key, _text_or_blank
 from .checking import (
-    CHANGED,
-    ERROR,
-    NEW,
-    UNCHANGED,
     OrderRow,
     OrdersImportRefused,
     OrdersReport,

@@ -216,20 +216,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-@paused_gc()
-def workbook_read(source: Path | bytes) -> Sheet:
-    """The data rows of the workbook's ``registrations`` sheet (or its first sheet).
-
-    The first non-empty row holds the column names. Cell values keep their types: text,
-    numbers, dates. Raises ``ImportFileError`` for problems with the file as a whole.
-    """
+def sheet_grid(source: Path | bytes, sheet: str) -> Sequence[Sequence[Cell]]:
+    """Every row of the sheet named ``sheet`` (or the first sheet), cells with their types;
+    an unreadable file raises ``ImportFileError``."""
     try:
         if isinstance(source, bytes):
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(source))
         else:
             workbook = CalamineWorkbook.from_path(str(source))
         sheets = workbook.sheet_names
-        chosen = next((n for n in sheets if n.strip().lower() == SHEET_NAME), sheets[0])
+        chosen = next((n for n in sheets if n.strip().lower() == sheet), sheets[0])
         # Keep leading empty rows and columns, so row numbers are the ones Excel shows.
         grid = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except (CalamineError, ValueError, IndexError, OSError) as exc:
@@ -238,6 +234,17 @@ def workbook_read(source: Path | bytes) -> Sheet:
             % {"error": str(exc)[:200]},
             code="unreadable",
         ) from None
+    return grid
+
+
+@paused_gc()
+def workbook_read(source: Path | bytes) -> Sheet:
+    """The data rows of the workbook's ``registrations`` sheet (or its first sheet).
+
+    The first non-empty row holds the column names. Cell values keep their types: text,
+    numbers, dates. Raises ``ImportFileError`` for problems with the file as a whole.
+    """
+    grid = sheet_grid(source, SHEET_NAME)
     header_index = next((i for i, row in enumerate(grid) if not _blank_row(row)), None)
     if header_index is None:
         raise ImportFileError(
@@ -353,20 +360,7 @@ def sheet_read(
     (unreadable, empty, too many rows, unknown, repeated or missing columns, a value under no
     column) raises ``ImportFileError``. The stage results, training scores and job orders
     imports read their sheets with it."""
-    try:
-        if isinstance(source, bytes):
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(source))
-        else:
-            workbook = CalamineWorkbook.from_path(str(source))
-        sheets = workbook.sheet_names
-        chosen = next((n for n in sheets if n.strip().lower() == sheet), sheets[0])
-        grid = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, IndexError, OSError) as exc:
-        raise ImportFileError(
-            _("The workbook could not be read (%(error)s). Save it again from Excel as .xlsx.")
-            % {"error": str(exc)[:200]},
-            code="unreadable",
-        ) from None
+    grid = sheet_grid(source, sheet)
     header_index = next((i for i, row in enumerate(grid) if not all(map(blank, row))), None)
     if header_index is None:
         raise ImportFileError(

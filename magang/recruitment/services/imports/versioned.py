@@ -1,7 +1,7 @@
-"""What an import of recorded values would do, row by row: the report that the stage results
-and training scores imports share. Each row has a status; rows that change a recorded value
-carry the version they were checked against, so a commit can refuse a file checked against
-values someone has changed since the preview."""
+"""What an import would do, row by row: the report that the stage results, training scores
+and job orders imports share. Each row has a status; in imports of recorded values
+(``VersionedReport``) a row that changes one carries the version it was checked against, so
+a commit can refuse a file checked against values someone has changed since the preview."""
 
 from __future__ import annotations
 
@@ -15,25 +15,25 @@ from .reading import Problem
 NEW, CHANGED, UNCHANGED, BLANK, ERROR = "new", "changed", "unchanged", "blank", "error"
 
 
-class VersionedRow(Protocol):
+class ReportRow(Protocol):
     status: str
+
+
+class VersionedRow(ReportRow, Protocol):
     version: int  # of the value recorded now (0: none)
 
 
-R = TypeVar("R", bound=VersionedRow)
+R = TypeVar("R", bound=ReportRow)
+V = TypeVar("V", bound=VersionedRow)
 
 
 @dataclass
-class VersionedReport(Generic[R]):
-    """A status per row, every problem by row and column. ``recorded_id`` names the record
-    a row would change (its application, its enrolment), or None."""
+class RowsReport(Generic[R]):
+    """A status per row, every problem by row and column."""
 
     rows: list[R]
-    errors: list[Problem]
+    errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-    def recorded_id(self, row: R) -> int | None:
-        raise NotImplementedError
 
     def _count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -69,6 +69,15 @@ class VersionedReport(Generic[R]):
     @property
     def changes(self) -> list[R]:
         return [row for row in self.rows if row.status == CHANGED]
+
+
+@dataclass
+class VersionedReport(RowsReport[V]):
+    """A ``RowsReport`` of recorded values. ``recorded_id`` names the record a row would
+    change (its application, its enrolment), or None."""
+
+    def recorded_id(self, row: V) -> int | None:
+        raise NotImplementedError
 
     def _versions(self) -> Iterator[str]:
         for row in self.rows:
